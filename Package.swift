@@ -1,0 +1,60 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "mitrail",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mitrail", targets: ["mitrail"]),
+        .library(name: "TrailModel", targets: ["TrailModel"]),
+        .library(name: "TrailStore", targets: ["TrailStore"]),
+        .library(name: "TrailIngest", targets: ["TrailIngest"]),
+        .library(name: "TrailExplain", targets: ["TrailExplain"]),
+        .library(name: "TrailReport", targets: ["TrailReport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "mitrail",
+            dependencies: [
+                "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            plugins: ["EmbedFiles"]
+        ),
+        .target(name: "TrailModel"),
+        .target(
+            name: "TrailStore",
+            dependencies: [
+                "TrailModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            plugins: ["EmbedFiles"]
+        ),
+        .target(
+            name: "TrailIngest",
+            dependencies: [
+                "TrailModel", "TrailStore", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "TrailExplain", dependencies: ["TrailModel", "TrailStore", "TrailIngest"]),
+        .target(name: "TrailReport", dependencies: ["TrailModel", "TrailStore", "TrailIngest", "TrailExplain"]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .executableTarget(name: "EmbedFilesTool"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
+        .testTarget(
+            name: "TrailTests",
+            dependencies: ["mitrail", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport"],
+            exclude: ["Fixtures", "Golden"]
+        ),
+    ]
+)

@@ -1,0 +1,231 @@
+import Crypto
+import Foundation
+import Logging
+import TrailModel
+import TrailStore
+
+/// What happened to one input file.
+public struct FileOutcome: Sendable {
+    public enum Status: Sendable {
+        /// Parsed and stored; counts say how many records.
+        case ingested(SourceCounts)
+        /// The same content (same SHA-256) is in the store already.
+        case alreadyIngested(sourceID: Int64, path: String)
+        /// No format claimed the content.
+        case unrecognised(tried: [String])
+        /// The file could not be read at all.
+        case failed(message: String)
+    }
+
+    public var path: String
+    public var format: String?
+    public var size: Int64
+    public var status: Status
+    /// A problem that stopped reading part-way (a truncated .gz); what was read before it is kept.
+    public var warning: String?
+}
+
+/// What the caller wants to see while ingest runs. Called on the ingesting thread.
+public protocol IngestObserver: AnyObject {
+    func ingestWillStart(path: String, size: Int64)
+    func ingestProgress(path: String, bytesRead: Int64, size: Int64)
+    func ingestDidFinish(_ outcome: FileOutcome)
+}
+
+public struct IngestOptions: Sendable {
+    /// Parse every file with this format instead of detecting one.
+    public var formatID: String?
+    /// The time snapshots were taken, overriding the payload's time and the file's mtime.
+    public var observedAt: Timestamp?
+    public var toolVersion: String
+
+    public init(formatID: String? = nil, observedAt: Timestamp? = nil, toolVersion: String) {
+        self.formatID = formatID
+        self.observedAt = observedAt
+        self.toolVersion = toolVersion
+    }
+}
+
+/// Reads files into the store: hash, skip known content, detect the format, parse, store with provenance.
+public final class IngestPipeline {
+    let store: EvidenceStore
+    let options: IngestOptions
+    weak var observer: IngestObserver?
+    let logger: Logger
+    let forcedFormat: (any EvidenceFormat)?
+
+    public init(store: EvidenceStore, options: IngestOptions, observer: IngestObserver?, logger: Logger = Logger(label: "mitrail.ingest")) throws {
+        self.store = store
+        self.options = options
+        self.observer = observer
+        self.logger = logger
+        if let formatID = options.formatID {
+            guard let format = FormatRegistry.format(id: formatID) else {
+                throw IngestError.unknownFormat(id: formatID, known: FormatRegistry.ids)
+            }
+            forcedFormat = format
+        } else {
+            forcedFormat = nil
+        }
+    }
+
+    /// Ingests files, directories (recursively) and `-` (standard input); one path's failure never stops the others.
+    public func ingest(paths: [String]) -> [FileOutcome] {
+        let (files, problems) = InputWalker.expand(paths)
+        let unreadable = problems.map { problem in
+            let outcome = FileOutcome(path: problem.path, format: nil, size: 0, status: .failed(message: problem.message))
+            observer?.ingestDidFinish(outcome)
+            return outcome
+        }
+        return unreadable + ingest(files)
+    }
+
+    /// Ingests every file; one file's failure never stops the others.
+    public func ingest(_ files: [InputFile]) -> [FileOutcome] {
+        files.map { file in
+            let outcome: FileOutcome
+            do {
+                outcome = try ingest(file)
+            } catch {
+                outcome = FileOutcome(path: file.displayPath, format: nil, size: 0,
+                                      status: .failed(message: error.localizedDescription))
+            }
+            observer?.ingestDidFinish(outcome)
+            return outcome
+        }
+    }
+
+    func ingest(_ file: InputFile) throws -> FileOutcome {
+        let spooled = file.isStandardInput ? try StandardInputSpool() : nil
+        let openPath = spooled?.path ?? file.openPath
+        let (sha256, size, modified) = try Self.digestFile(at: openPath)
+        if let known = try store.completeSource(sha256: sha256) {
+            logger.debug("already ingested", metadata: ["path": "\(file.displayPath)", "source": "\(known.id)"])
+            return FileOutcome(path: file.displayPath, format: known.format, size: size,
+                               status: .alreadyIngested(sourceID: known.id, path: known.path))
+        }
+        observer?.ingestWillStart(path: file.displayPath, size: size)
+        let sample = try Self.sample(openPath)
+        guard let format = forcedFormat ?? FormatRegistry.detect(sample) else {
+            return FileOutcome(path: file.displayPath, format: nil, size: size, status: .unrecognised(tried: FormatRegistry.ids))
+        }
+        let (observedAt, origin) = observedTime(modified: file.isStandardInput ? nil : modified)
+        let writer = try SourceWriter(
+            store: store,
+            source: SourceDescriptor(path: file.displayPath, sha256: sha256, size: size, format: format.id,
+                                     observedAt: observedAt, observedAtOrigin: origin),
+            toolVersion: options.toolVersion)
+        let context = ParseContext(path: file.displayPath, observedAt: observedAt, observedAtOrigin: origin)
+        let sink = StoreSink(writer: writer, context: context)
+        let fileStream = try FileStream(path: openPath)
+        let progress = ProgressStream(upstream: fileStream, size: size) { [weak observer] read in
+            observer?.ingestProgress(path: file.displayPath, bytesRead: read, size: size)
+        }
+        var warning: String?
+        do {
+            try format.run(ParseInput(stream: try Self.decoded(progress, path: file.displayPath)), into: sink)
+        } catch let error as IngestError {
+            // The stream broke part-way: keep what was read and say where it stopped.
+            warning = error.localizedDescription
+            try sink.reject(line: nil, reason: "reading stopped: \(error.localizedDescription)", text: "")
+        }
+        let counts = try writer.finish()
+        return FileOutcome(path: file.displayPath, format: format.id, size: size, status: .ingested(counts), warning: warning)
+    }
+
+    func observedTime(modified: Timestamp?) -> (Timestamp?, ObservedAtOrigin) {
+        if let observedAt = options.observedAt { return (observedAt, .option) }
+        if let modified { return (modified, .mtime) }
+        return (nil, .none)
+    }
+
+    /// SHA-256 (hex), size and modification time of a file, read in one streaming pass.
+    static func digestFile(at path: String) throws -> (String, Int64, Timestamp?) {
+        let stream = try FileStream(path: path)
+        var hasher = SHA256()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
+        defer { buffer.deallocate() }
+        while true {
+            let count = try stream.read(into: buffer)
+            if count == 0 { break }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+        let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let modified = (attributes?[.modificationDate] as? Date).map(Timestamp.init)
+        return (hex, stream.bytesRead, modified)
+    }
+
+    /// The content as parsers see it: gzip is detected by its magic bytes and decompressed.
+    static func decoded(_ stream: ByteStream, path: String) throws -> ByteStream {
+        let peek = PeekableStream(upstream: stream)
+        return GzipStream.isGzip(try peek.peek(2)) ? try GzipStream(upstream: peek, path: path) : peek
+    }
+
+    static func sample(_ path: String) throws -> SniffSample {
+        let stream = try decoded(try FileStream(path: path), path: path)
+        var bytes = [UInt8](repeating: 0, count: SniffSample.size)
+        var filled = 0
+        var complete = false
+        while filled < bytes.count {
+            let count: Int
+            do {
+                count = try bytes.withUnsafeMutableBytes { try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...])) }
+            } catch is IngestError {
+                complete = true
+                break
+            }
+            if count == 0 { complete = true; break }
+            filled += count
+        }
+        return SniffSample(bytes: Array(bytes[0..<filled]), isComplete: complete)
+    }
+}
+
+/// Hands records to the store, with the digest that makes re-ingest a no-op.
+final class StoreSink: RecordSink {
+    let writer: SourceWriter
+    let context: ParseContext
+    /// Occurrences of each record digest at the current time: the same line twice in one second is two records.
+    private var occurrences: [[UInt8]: Int] = [:]
+    private var occurrencesTime: Timestamp?
+
+    init(writer: SourceWriter, context: ParseContext) {
+        self.writer = writer
+        self.context = context
+    }
+
+    func emit(_ record: EvidenceRecord) throws {
+        if record.time != occurrencesTime {
+            occurrences.removeAll(keepingCapacity: true)
+            occurrencesTime = record.time
+        }
+        let base = RecordDigest.compute(record, occurrence: 0)
+        let occurrence = occurrences[base, default: 0]
+        occurrences[base] = occurrence + 1
+        let digest = occurrence == 0 ? base : RecordDigest.compute(record, occurrence: occurrence)
+        try writer.add(StorableRecord(record: record, digest: digest))
+    }
+
+    func reject(_ reject: RejectedRecord) throws {
+        try writer.add(reject)
+    }
+}
+
+/// The identity of a record's content: kind, time, redacted text and occurrence.
+enum RecordDigest {
+    static func compute(_ record: EvidenceRecord, occurrence: Int) -> [UInt8] {
+        var hasher = SHA256()
+        hasher.update(data: Array(record.kind.rawValue.utf8))
+        hasher.update(data: [0])
+        hasher.update(data: Array((record.time?.iso8601 ?? "").utf8))
+        hasher.update(data: [0])
+        var raw = record.raw
+        raw.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        if occurrence > 0 {
+            hasher.update(data: [0])
+            hasher.update(data: Array(String(occurrence).utf8))
+        }
+        return Array(hasher.finalize().prefix(16))
+    }
+}

@@ -1,0 +1,298 @@
+import Foundation
+
+/// One JSON value cut out of a larger input, not yet parsed.
+public struct JSONElement {
+    public let bytes: [UInt8]
+    /// 1-based line where the value starts.
+    public let line: Int
+    /// JSON pointer of the value inside its document (`/3`, `/value/0`); nil for a top-level value.
+    public let pointer: String?
+    /// How deeply the value nests.
+    public let depth: Int
+
+    /// Parses the value with Foundation; throws a reason fit for a reject row.
+    public func parse() throws -> Any {
+        guard depth <= ParseInput.maximumDepth else {
+            throw JSONElementError(reason: "JSON nested \(depth) levels deep; mitrail reads at most \(ParseInput.maximumDepth)")
+        }
+        do {
+            return try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+        } catch {
+            throw JSONElementError(reason: "not valid JSON: \(Self.describe(error))")
+        }
+    }
+
+    /// The value's text (invalid UTF-8 becomes U+FFFD).
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    static func describe(_ error: Error) -> String {
+        let nsError = error as NSError
+        return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
+    }
+}
+
+public struct JSONElementError: Error, CustomStringConvertible {
+    public let reason: String
+    public var description: String { reason }
+}
+
+/// What the JSON splitter found: a value, or text that is not one.
+public enum JSONScanResult {
+    case value(JSONElement)
+    case malformed(line: Int, pointer: String?, reason: String, excerpt: String)
+}
+
+extension ParseInput {
+    /// Calls `body` with each JSON value of the input, as documents hold them:
+    /// one value, an array (each element), JSON lines, concatenated values, and
+    /// ARM-style wrappers (`{"value": [...]}`: each element of the member named in `unwrapping`).
+    ///
+    /// Broken text is reported as `.malformed` and scanning resumes at the next
+    /// line that starts a value, so one bad record never hides the others.
+    public func forEachJSONValue(unwrapping keys: Set<String> = ["value"], _ body: (JSONScanResult) throws -> Void) throws {
+        var splitter = JSONSplitter(input: self, unwrapKeys: Set(keys.map { Array($0.utf8) }))
+        try splitter.run(body)
+    }
+}
+
+private struct ScanFailure: Error {
+    let reason: String
+}
+
+/// A failure already handed to the caller as `.malformed`; scanning resumes at the next value.
+private struct ReportedFailure: Error {}
+
+/// A byte-level scanner that finds where JSON values start and end without building them.
+struct JSONSplitter {
+    let input: ParseInput
+    let unwrapKeys: Set<[UInt8]>
+    /// Set once the first top-level value fits on one line: the input is JSON lines, so a line is a record.
+    var jsonLines = false
+    var topLevelCount = 0
+
+    init(input: ParseInput, unwrapKeys: Set<[UInt8]>) {
+        self.input = input
+        self.unwrapKeys = unwrapKeys
+    }
+
+    mutating func run(_ body: (JSONScanResult) throws -> Void) throws {
+        while try skipWhitespace() {
+            let startLine = input.line
+            var collected: [UInt8] = []
+            let byte = input.buffer[input.position]
+            do {
+                if byte == UInt8(ascii: "[") {
+                    _ = try next()
+                    try streamArray(pointerPrefix: "", body)
+                } else if byte == UInt8(ascii: "{") {
+                    if let object = try scanTopObject(body) {
+                        collected = object.bytes
+                        try body(.value(JSONElement(bytes: collected, line: startLine, pointer: nil, depth: object.depth)))
+                    }
+                } else {
+                    throw ScanFailure(reason: "expected a JSON object or array, found \(Self.describe(byte))")
+                }
+                if topLevelCount == 0 && input.line == startLine { jsonLines = true }
+                topLevelCount += 1
+            } catch let failure as ScanFailure {
+                let excerpt = String(decoding: collected.prefix(200), as: UTF8.self)
+                try body(.malformed(line: startLine, pointer: nil, reason: failure.reason, excerpt: excerpt))
+                try skipToNextValueLine()
+            } catch is ReportedFailure {
+                try skipToNextValueLine()
+            }
+        }
+    }
+
+    // MARK: Bytes
+
+    /// The next byte, advancing; nil at the end of input.
+    mutating func next() throws -> UInt8? {
+        guard try input.fill() else { return nil }
+        let byte = input.buffer[input.position]
+        input.position += 1
+        if byte == 0x0A {
+            input.line += 1
+            input.atLineStart = true
+        } else {
+            input.atLineStart = false
+        }
+        return byte
+    }
+
+    /// Skips white space; false at the end of input. The next byte is left unread.
+    mutating func skipWhitespace() throws -> Bool {
+        while try input.fill() {
+            switch input.buffer[input.position] {
+            case 0x20, 0x09, 0x0D, 0x0A: _ = try next()
+            default: return true
+            }
+        }
+        return false
+    }
+
+    /// After broken text: skips to the next line that starts with `{` or `[`.
+    mutating func skipToNextValueLine() throws {
+        while try input.fill() {
+            let byte = input.buffer[input.position]
+            if input.atLineStart && (byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[")) { return }
+            _ = try next()
+        }
+    }
+
+    static func describe(_ byte: UInt8) -> String {
+        (0x21...0x7E).contains(byte) ? "'\(Character(UnicodeScalar(byte)))'" : String(format: "byte 0x%02X", byte)
+    }
+
+    // MARK: Values
+
+    /// Scans one complete value, appending its bytes to `collected` when given; returns its depth.
+    /// With `stopAtNewline` (JSON lines), a line end inside the value makes it malformed.
+    mutating func scanValue(into collected: inout [UInt8], collect: Bool = true, stopAtNewline: Bool = false) throws -> Int {
+        guard try skipWhitespace(), let first = try next() else { throw ScanFailure(reason: "the input ends where a value was expected") }
+        let startLine = input.line
+        var append = collect
+        func keep(_ byte: UInt8) throws {
+            guard append else { return }
+            collected.append(byte)
+            if collected.count > ParseInput.maximumValueLength {
+                throw ScanFailure(reason: "a JSON value larger than \(ParseInput.maximumValueLength >> 20) MiB")
+            }
+        }
+        try keep(first)
+        switch first {
+        case UInt8(ascii: "\""):
+            try scanStringBody(keep)
+            return 0
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var closers: [UInt8] = [first == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")]
+            var deepest = 1
+            while let byte = try next() {
+                if byte == 0x0A && stopAtNewline {
+                    throw ScanFailure(reason: "the line ends inside a JSON value (truncated record?)")
+                }
+                try keep(byte)
+                switch byte {
+                case UInt8(ascii: "\""):
+                    try scanStringBody(keep)
+                case UInt8(ascii: "{"):
+                    closers.append(UInt8(ascii: "}"))
+                    deepest = max(deepest, closers.count)
+                case UInt8(ascii: "["):
+                    closers.append(UInt8(ascii: "]"))
+                    deepest = max(deepest, closers.count)
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    guard closers.last == byte else {
+                        throw ScanFailure(reason: "\(Self.describe(byte)) does not close what is open on line \(input.line)")
+                    }
+                    closers.removeLast()
+                    if closers.isEmpty { return deepest }
+                default:
+                    break
+                }
+            }
+            append = false
+            throw ScanFailure(reason: "the input ends inside a JSON value that starts on line \(startLine) (truncated?)")
+        default:
+            while try input.fill() {
+                let byte = input.buffer[input.position]
+                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}")
+                    || byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                    break
+                }
+                _ = try next()
+                try keep(byte)
+            }
+            return 0
+        }
+    }
+
+    /// Scans the rest of a string after its opening quote.
+    mutating func scanStringBody(_ keep: (UInt8) throws -> Void) throws {
+        var escaped = false
+        while let byte = try next() {
+            // JSON strings never hold a raw line end: the record was cut short.
+            if byte == 0x0A { throw ScanFailure(reason: "a line ends inside a JSON string (truncated record?)") }
+            try keep(byte)
+            if escaped {
+                escaped = false
+            } else if byte == UInt8(ascii: "\\") {
+                escaped = true
+            } else if byte == UInt8(ascii: "\"") {
+                return
+            }
+        }
+        throw ScanFailure(reason: "the input ends inside a JSON string")
+    }
+
+    /// Streams the elements of an array whose `[` was just read.
+    mutating func streamArray(pointerPrefix: String, _ body: (JSONScanResult) throws -> Void) throws {
+        var index = 0
+        while true {
+            guard try skipWhitespace() else { throw ScanFailure(reason: "the input ends inside an array (truncated?)") }
+            let byte = input.buffer[input.position]
+            if byte == UInt8(ascii: "]") { _ = try next(); return }
+            if byte == UInt8(ascii: ",") { _ = try next(); continue }
+            let startLine = input.line
+            var element: [UInt8] = []
+            let pointer = pointerPrefix + "/" + String(index)
+            index += 1
+            do {
+                let depth = try scanValue(into: &element)
+                try body(.value(JSONElement(bytes: element, line: startLine, pointer: pointer, depth: depth)))
+            } catch let failure as ScanFailure {
+                try body(.malformed(line: startLine, pointer: pointer, reason: failure.reason,
+                                    excerpt: String(decoding: element.prefix(200), as: UTF8.self)))
+                throw ReportedFailure()
+            }
+        }
+    }
+
+    /// Scans a top-level object. When one of its members is an array named in
+    /// `unwrapKeys`, streams that array's elements and returns nil; otherwise returns the whole object.
+    mutating func scanTopObject(_ body: (JSONScanResult) throws -> Void) throws -> (bytes: [UInt8], depth: Int)? {
+        if topLevelCount > 0 && jsonLines {
+            var whole: [UInt8] = []
+            let depth = try scanValue(into: &whole, stopAtNewline: true)
+            return (whole, depth)
+        }
+        _ = try next()
+        var collected: [UInt8] = [UInt8(ascii: "{")]
+        var unwrapped = false
+        var deepest = 1
+        while true {
+            guard try skipWhitespace(), let byte = try next() else {
+                throw ScanFailure(reason: "the input ends inside a JSON object (truncated?)")
+            }
+            if !unwrapped { collected.append(byte) }
+            switch byte {
+            case UInt8(ascii: "}"):
+                return unwrapped ? nil : (collected, deepest)
+            case UInt8(ascii: ","):
+                continue
+            case UInt8(ascii: "\""):
+                var key: [UInt8] = []
+                try scanStringBody { key.append($0) }
+                if !unwrapped { collected.append(contentsOf: key) }
+                key.removeLast()
+                guard try skipWhitespace(), try next() == UInt8(ascii: ":") else {
+                    throw ScanFailure(reason: "expected ':' after a member name")
+                }
+                if !unwrapped { collected.append(UInt8(ascii: ":")) }
+                if unwrapKeys.contains(key), try skipWhitespace(), input.buffer[input.position] == UInt8(ascii: "[") {
+                    _ = try next()
+                    unwrapped = true
+                    collected = []
+                    try streamArray(pointerPrefix: "/" + String(decoding: key, as: UTF8.self), body)
+                } else {
+                    var member: [UInt8] = []
+                    let depth = try scanValue(into: &member, collect: !unwrapped)
+                    deepest = max(deepest, depth + 1)
+                    if !unwrapped { collected.append(contentsOf: member) }
+                }
+            default:
+                throw ScanFailure(reason: "expected a member name, found \(Self.describe(byte))")
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+import TrailModel
+
+/// The SQLite file that holds all evidence of an investigation.
+///
+/// Opened for writing (`ingest`), the store is created with owner-only
+/// permissions, switched to WAL so that readers never wait, and migrated to
+/// the latest schema. Opened read-only (`sql`, `query`, `report`) it is never
+/// changed, and a store written by a newer mitrail is refused either way.
+public final class EvidenceStore: Sendable {
+    public enum Mode: Sendable { case readWrite, readOnly }
+
+    public let path: String
+    public let mode: Mode
+    let queue: DatabaseQueue
+
+    /// The default store path: `$MITRAIL_DB`, else `./mitrail.db`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let path = environment["MITRAIL_DB"], !path.isEmpty { return path }
+        return "mitrail.db"
+    }
+
+    public init(path: String, mode: Mode, now: Timestamp = .now) throws {
+        self.path = path
+        self.mode = mode
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(30)
+        configuration.label = "mitrail"
+        switch mode {
+        case .readOnly:
+            guard FileManager.default.fileExists(atPath: path) else { throw StoreError.databaseMissing(path: path) }
+            configuration.readonly = true
+        case .readWrite:
+            try Self.createOwnerOnlyFile(at: path)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+        }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+        switch mode {
+        case .readOnly: try queue.read { try Migrator.checkCompatible($0, path: path) }
+        case .readWrite: try Migrator.migrate(queue, path: path, now: now.iso8601)
+        }
+    }
+
+    /// The schema version the store is at.
+    public func schemaVersion() throws -> Int {
+        try queue.read(Migrator.appliedVersion)
+    }
+
+    /// The schema as SQLite reports it: one `CREATE` statement per object, sorted by type and name.
+    public func schemaDump() throws -> String {
+        try queue.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name
+                """).joined(separator: ";\n\n") + ";\n"
+        }
+    }
+
+    /// Creates an empty file readable by its owner only, unless the file exists already.
+    static func createOwnerOnlyFile(at path: String) throws {
+        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+        } else if errno != EEXIST {
+            throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+}

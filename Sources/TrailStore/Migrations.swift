@@ -1,0 +1,74 @@
+import GRDB
+
+/// One numbered schema change, from `migrations/NNNN_verb_noun.sql`.
+public struct Migration: Sendable {
+    public let version: Int
+    public let name: String
+    public let sql: String
+
+    /// Every migration embedded in the binary, in version order.
+    public static let all: [Migration] = EmbeddedFiles.all.compactMap { file in
+        guard file.name.hasPrefix("migrations/"), file.name.hasSuffix(".sql") else { return nil }
+        let name = String(file.name.dropFirst("migrations/".count).dropLast(".sql".count))
+        guard let version = Int(name.prefix { $0.isNumber }) else { return nil }
+        return Migration(version: version, name: name, sql: file.text)
+    }.sorted { $0.version < $1.version }
+
+    public static var latestVersion: Int { all.last?.version ?? 0 }
+}
+
+/// Applies the embedded migrations, each in its own transaction, and refuses stores it cannot read.
+enum Migrator {
+    /// `PRAGMA application_id` of every mitrail store: "mitr" in ASCII.
+    static let applicationID: Int32 = 0x6D69_7472
+
+    static let ledgerSQL = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        )
+        """
+
+    static func appliedVersion(_ db: Database) throws -> Int {
+        guard try db.tableExists("schema_migrations") else { return 0 }
+        return try Int.fetchOne(db, sql: "SELECT coalesce(max(version), 0) FROM schema_migrations") ?? 0
+    }
+
+    /// Refuses a database that is not a mitrail store, or that a newer mitrail wrote.
+    static func checkCompatible(_ db: Database, path: String) throws {
+        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let tableCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+        if applicationID != Self.applicationID && tableCount > 0 {
+            throw StoreError.notAMitrailDatabase(path: path)
+        }
+        let version = try appliedVersion(db)
+        if version > Migration.latestVersion {
+            throw StoreError.databaseTooNew(path: path, databaseVersion: version, knownVersion: Migration.latestVersion)
+        }
+    }
+
+    static func migrate(_ writer: DatabaseQueue, path: String, now: String) throws {
+        try writer.writeWithoutTransaction { db in
+            try checkCompatible(db, path: path)
+            try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
+            try db.execute(sql: ledgerSQL)
+            let applied = try appliedVersion(db)
+            for migration in Migration.all where migration.version > applied {
+                do {
+                    try db.inTransaction(.immediate) {
+                        // A concurrent mitrail may have applied it meanwhile.
+                        guard try appliedVersion(db) < migration.version else { return .commit }
+                        try db.execute(sql: migration.sql)
+                        try db.execute(
+                            sql: "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                            arguments: [migration.version, migration.name, now])
+                        return .commit
+                    }
+                } catch {
+                    throw StoreError.migrationFailed(name: migration.name, reason: "\(error)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import GRDB
+import TrailModel
+
+/// One ingested source as `mitrail sources` lists it.
+public struct SourceSummary: Sendable, Equatable {
+    public var id: Int64
+    public var path: String
+    public var format: String
+    public var sha256: String
+    public var size: Int64
+    public var observedAt: String?
+    public var observedAtOrigin: String
+    public var ingestedAt: String
+    public var toolVersion: String
+    public var status: String
+    public var counts: SourceCounts
+    public var parentID: Int64?
+}
+
+extension EvidenceStore {
+    /// The complete, top-level source already holding content with this SHA-256, if any.
+    public func completeSource(sha256: String) throws -> (id: Int64, path: String, format: String)? {
+        try queue.read { db in
+            try Row.fetchOne(db, sql: StoreStatements.completeSourceBySHA256, arguments: [sha256]).map {
+                (id: $0[0], path: $0[1], format: $0[2])
+            }
+        }
+    }
+
+    /// Every source, in ingest order.
+    public func sources() throws -> [SourceSummary] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: StoreStatements.listSources).map { row in
+                SourceSummary(
+                    id: row[0], path: row[1], format: row[2], sha256: row[3], size: row[4],
+                    observedAt: row[5], observedAtOrigin: row[6], ingestedAt: row[7], toolVersion: row[8],
+                    status: row[9],
+                    counts: SourceCounts(read: row[10], stored: row[11], rejected: row[12], duplicate: row[13]),
+                    parentID: row[14])
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// What can go wrong opening, migrating or querying an evidence store.
+public enum StoreError: LocalizedError, Equatable {
+    case databaseMissing(path: String)
+    case databaseTooNew(path: String, databaseVersion: Int, knownVersion: Int)
+    case notAMitrailDatabase(path: String)
+    case cannotOpen(path: String, reason: String)
+    case migrationFailed(name: String, reason: String)
+    case writeRefused
+    case invalidQuery(reason: String)
+    case unknownParameter(name: String, expected: [String])
+    case missingParameter(name: String, expected: [String])
+
+    public var errorDescription: String? {
+        switch self {
+        case .databaseMissing(let path):
+            return "No evidence store at \(path). Run `mitrail ingest PATH...` first, or pass --db PATH."
+        case .databaseTooNew(let path, let databaseVersion, let knownVersion):
+            return "\(path) was written by a newer mitrail (schema version \(databaseVersion); this mitrail knows up to \(knownVersion)). Please upgrade mitrail to read it."
+        case .notAMitrailDatabase(let path):
+            return "\(path) is an SQLite database that mitrail did not create. Please pass --db with a new file name, or with a store made by mitrail."
+        case .cannotOpen(let path, let reason):
+            return "Cannot open \(path): \(reason)"
+        case .migrationFailed(let name, let reason):
+            return "Migration \(name) failed and was rolled back: \(reason)"
+        case .writeRefused:
+            return "This statement would change the store, and queries are read-only. Please use a SELECT (or WITH ... SELECT) statement."
+        case .invalidQuery(let reason):
+            return "The query is not valid: \(reason)"
+        case .unknownParameter(let name, let expected):
+            return "Unknown parameter '\(name)'. Expected: \(expected.isEmpty ? "none" : expected.joined(separator: ", "))."
+        case .missingParameter(let name, let expected):
+            return "Missing parameter '\(name)'. Expected: \(expected.joined(separator: ", ")). Pass each with --param NAME=VALUE."
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import TrailModel
+
+/// The root command: lists every subcommand in one place.
+struct Mitrail: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mitrail",
+        abstract: "The audit trail and troubleshooter for Azure managed-identity permission failures.",
+        discussion: """
+            Ingest everything you have about an incident (role assignments, Batch node agent logs, ...)
+            into one SQLite file, then ask it questions.
+
+            Start with `mitrail demo`, then `mitrail ingest ./evidence` and `mitrail sources`.
+            The store is $MITRAIL_DB, else ./mitrail.db; every command takes --db PATH.
+            """,
+        version: ToolVersion.current,
+        subcommands: [DemoCommand.self, IngestCommand.self, SourcesCommand.self, SQLCommand.self, FormatsCommand.self]
+    )
+}
+
+/// Options every command that touches the store shares.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The evidence store (SQLite file).", valueName: "path"))
+    var db: String?
+
+    var path: String { db ?? EvidenceStorePath.defaultPath }
+}
+
+enum EvidenceStorePath {
+    static var defaultPath: String {
+        if let path = ProcessInfo.processInfo.environment["MITRAIL_DB"], !path.isEmpty { return path }
+        return "mitrail.db"
+    }
+}
+
+/// Exit codes, as DESIGN.md sets them.
+enum ExitStatus {
+    /// The command ran but found problems: unexplained failures, rejected records.
+    static let findings = ExitCode(1)
+    /// Usage or input errors.
+    static let usageOrInput = ExitCode(2)
+}
+
+/// Writes to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try Mitrail.parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch let error as LocalizedError {
+            printError("error: " + (error.errorDescription ?? "\(error)"))
+            Foundation.exit(ExitStatus.usageOrInput.rawValue)
+        } catch {
+            let code = Mitrail.exitCode(for: error)
+            if code == .success || code == .validationFailure {
+                let message = Mitrail.fullMessage(for: error)
+                if code == .success {
+                    print(message)
+                    Foundation.exit(0)
+                }
+                printError(message)
+                Foundation.exit(ExitStatus.usageOrInput.rawValue)
+            }
+            Mitrail.exit(withError: error)
+        }
+    }
+}
