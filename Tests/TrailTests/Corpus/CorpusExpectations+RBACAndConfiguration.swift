@@ -1,0 +1,4 @@
+extension CorpusExpectation {
+    static let rbacAndConfiguration: [CorpusExpectation] = [
+    ]
+}

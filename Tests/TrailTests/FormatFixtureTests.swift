@@ -1,0 +1,95 @@
+import Foundation
+import TrailIngest
+import XCTest
+
+/// Every registered format has a fixture folder, every fixture folder a format, and every fixture
+/// is recognised by content and parses to exactly its golden records.
+final class FormatFixtureTests: XCTestCase {
+    let formatsFolder = TestPaths.fixtures.appendingPathComponent("formats")
+
+    func folders() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: formatsFolder.path).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    func testEveryRegisteredFormatHasFixtures() throws {
+        let present = Set(try folders())
+        for format in FormatRegistry.all {
+            XCTAssertTrue(present.contains(format.id), "format \(format.id) has no fixture folder Fixtures/formats/\(format.id)")
+            let inputs = FixtureRendering.inputs(in: formatsFolder.appendingPathComponent(format.id))
+            XCTAssertFalse(inputs.isEmpty, "format \(format.id) has no fixture files")
+        }
+    }
+
+    func testEveryFixtureFolderHasAFormat() throws {
+        for folder in try folders() {
+            XCTAssertNotNil(FormatRegistry.format(id: folder), "fixture folder \(folder) names no registered format")
+        }
+    }
+
+    func testFormatIDsAreUnique() {
+        XCTAssertEqual(Set(FormatRegistry.ids).count, FormatRegistry.ids.count)
+    }
+
+    func testFixturesAreRecognisedByContent() throws {
+        for folder in try folders() {
+            for input in FixtureRendering.inputs(in: formatsFolder.appendingPathComponent(folder)) {
+                let bytes = try FixtureRendering.decodedBytes(input)
+                let sample = SniffSample(bytes: Array(bytes.prefix(SniffSample.size)), isComplete: bytes.count <= SniffSample.size)
+                XCTAssertEqual(FormatRegistry.detect(sample)?.id, folder, "\(folder)/\(input.lastPathComponent) is detected as the wrong format")
+            }
+        }
+    }
+
+    func testFixturesMatchTheirGoldenRecords() throws {
+        for folder in try folders() {
+            guard let format = FormatRegistry.format(id: folder) else { continue }
+            for input in FixtureRendering.inputs(in: formatsFolder.appendingPathComponent(folder)) {
+                let sink = try FixtureRendering.parse(try FixtureRendering.decodedBytes(input), format: format,
+                                                      path: "fixtures/\(folder)/\(input.lastPathComponent)")
+                XCTAssertFalse(sink.records.isEmpty && sink.rejects.isEmpty, "\(input.lastPathComponent) produced nothing")
+                let rendered = FixtureRendering.render(sink)
+                let goldenURL = input.appendingPathExtension("golden.jsonl")
+                if TestPaths.recordingGolden {
+                    try rendered.write(to: goldenURL, atomically: true, encoding: .utf8)
+                    continue
+                }
+                let golden = try? String(contentsOf: goldenURL, encoding: .utf8)
+                XCTAssertNotNil(golden, "no golden file for \(folder)/\(input.lastPathComponent); record it with MITRAIL_RECORD_GOLDEN=1 swift test")
+                if let golden { XCTAssertEqual(rendered, golden, "\(folder)/\(input.lastPathComponent) no longer parses to its golden records") }
+            }
+        }
+    }
+
+    /// Cutting a fixture anywhere never crashes or throws: it only yields fewer records and some rejects.
+    func testTruncatedFixturesNeverFail() throws {
+        var generator = SeededGenerator(seed: 42)
+        for folder in try folders() {
+            guard let format = FormatRegistry.format(id: folder) else { continue }
+            for input in FixtureRendering.inputs(in: formatsFolder.appendingPathComponent(folder)) {
+                let bytes = try FixtureRendering.decodedBytes(input)
+                guard bytes.count > 1 else { continue }
+                for _ in 0..<12 {
+                    let cut = Int.random(in: 1..<bytes.count, using: &generator)
+                    let sink = try FixtureRendering.parse(Array(bytes[0..<cut]), format: format, path: "cut")
+                    for reject in sink.rejects {
+                        XCTAssertFalse(reject.reason.isEmpty, "\(folder)/\(input.lastPathComponent) cut at \(cut): a reject without a reason")
+                        XCTAssertNotNil(reject.position.line, "\(folder)/\(input.lastPathComponent) cut at \(cut): a reject without a line")
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A small deterministic random number generator (SplitMix64), so failures can be replayed.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
