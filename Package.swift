@@ -53,7 +53,10 @@ let package = Package(
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
         .testTarget(
             name: "TrailTests",
-            dependencies: ["mitrail", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport"],
+            dependencies: [
+                "mitrail", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             exclude: ["Fixtures", "Golden"]
         ),
     ]

@@ -122,9 +122,18 @@ struct JSONSplitter {
 
     /// Skips white space; false at the end of input. The next byte is left unread.
     mutating func skipWhitespace() throws -> Bool {
+        var ignored: [UInt8]?
+        return try skipWhitespace(keepingIn: &ignored)
+    }
+
+    /// Skips white space, appending it to `kept` when given, so that a value keeps its layout.
+    mutating func skipWhitespace(keepingIn kept: inout [UInt8]?) throws -> Bool {
         while try input.fill() {
-            switch input.buffer[input.position] {
-            case 0x20, 0x09, 0x0D, 0x0A: _ = try next()
+            let byte = input.buffer[input.position]
+            switch byte {
+            case 0x20, 0x09, 0x0D, 0x0A:
+                _ = try next()
+                kept?.append(byte)
             default: return true
             }
         }
@@ -257,38 +266,38 @@ struct JSONSplitter {
             return (whole, depth)
         }
         _ = try next()
-        var collected: [UInt8] = [UInt8(ascii: "{")]
-        var unwrapped = false
+        // nil once the wrapper's array is found: from then on its other members are not kept.
+        var collected: [UInt8]? = [UInt8(ascii: "{")]
         var deepest = 1
         while true {
-            guard try skipWhitespace(), let byte = try next() else {
+            guard try skipWhitespace(keepingIn: &collected), let byte = try next() else {
                 throw ScanFailure(reason: "the input ends inside a JSON object (truncated?)")
             }
-            if !unwrapped { collected.append(byte) }
+            collected?.append(byte)
             switch byte {
             case UInt8(ascii: "}"):
-                return unwrapped ? nil : (collected, deepest)
+                return collected.map { ($0, deepest) }
             case UInt8(ascii: ","):
                 continue
             case UInt8(ascii: "\""):
                 var key: [UInt8] = []
                 try scanStringBody { key.append($0) }
-                if !unwrapped { collected.append(contentsOf: key) }
+                collected?.append(contentsOf: key)
                 key.removeLast()
-                guard try skipWhitespace(), try next() == UInt8(ascii: ":") else {
+                guard try skipWhitespace(keepingIn: &collected), try next() == UInt8(ascii: ":") else {
                     throw ScanFailure(reason: "expected ':' after a member name")
                 }
-                if !unwrapped { collected.append(UInt8(ascii: ":")) }
-                if unwrapKeys.contains(key), try skipWhitespace(), input.buffer[input.position] == UInt8(ascii: "[") {
+                collected?.append(UInt8(ascii: ":"))
+                let more = try skipWhitespace(keepingIn: &collected)
+                if more, collected != nil, unwrapKeys.contains(key), input.buffer[input.position] == UInt8(ascii: "[") {
                     _ = try next()
-                    unwrapped = true
-                    collected = []
+                    collected = nil
                     try streamArray(pointerPrefix: "/" + String(decoding: key, as: UTF8.self), body)
                 } else {
                     var member: [UInt8] = []
-                    let depth = try scanValue(into: &member, collect: !unwrapped)
+                    let depth = try scanValue(into: &member, collect: collected != nil)
                     deepest = max(deepest, depth + 1)
-                    if !unwrapped { collected.append(contentsOf: member) }
+                    collected?.append(contentsOf: member)
                 }
             default:
                 throw ScanFailure(reason: "expected a member name, found \(Self.describe(byte))")

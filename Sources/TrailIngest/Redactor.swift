@@ -128,7 +128,11 @@ public enum Redactor {
             for name in secretNames where matches(name, at: index) {
                 var cursor = index + name.count
                 guard cursor >= input.count || !isIdentifier(input[cursor]) else { continue }
-                if cursor < input.count, input[cursor] == UInt8(ascii: "\"") || input[cursor] == UInt8(ascii: "'") { cursor += 1 }
+                if cursor + 1 < input.count, input[cursor] == UInt8(ascii: "\\"), input[cursor + 1] == UInt8(ascii: "\"") {
+                    cursor += 2
+                } else if cursor < input.count, input[cursor] == UInt8(ascii: "\"") || input[cursor] == UInt8(ascii: "'") {
+                    cursor += 1
+                }
                 while cursor < input.count && input[cursor] == 0x20 { cursor += 1 }
                 guard cursor < input.count, input[cursor] == UInt8(ascii: "=") || input[cursor] == UInt8(ascii: ":") else { continue }
                 cursor += 1
@@ -164,6 +168,9 @@ public enum Redactor {
             if wholeLine, matches(Array("bearer ".utf8), at: index) {
                 output.append(contentsOf: input[index..<(index + 7)])
                 index += 7
+            }
+            if matches(Array("<redacted-jwt ".utf8), at: index) || matches(Array(placeholder.lowercased().utf8), at: index) {
+                return  // Already redacted: leave it, so that redacting twice changes nothing.
             }
             if tokenLength(at: index) != nil {
                 _ = replaceToken()
