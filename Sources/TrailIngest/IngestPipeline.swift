@@ -200,11 +200,12 @@ final class StoreSink: RecordSink {
             occurrences.removeAll(keepingCapacity: true)
             occurrencesTime = record.time
         }
-        let base = RecordDigest.compute(record, occurrence: 0)
+        let timeText = record.time?.iso8601
+        let base = RecordDigest.compute(record, timeText: timeText, occurrence: 0)
         let occurrence = occurrences[base, default: 0]
         occurrences[base] = occurrence + 1
-        let digest = occurrence == 0 ? base : RecordDigest.compute(record, occurrence: occurrence)
-        try writer.add(StorableRecord(record: record, digest: digest))
+        let digest = occurrence == 0 ? base : RecordDigest.compute(record, timeText: timeText, occurrence: occurrence)
+        try writer.add(StorableRecord(record: record, digest: digest, timeText: timeText))
     }
 
     func reject(_ reject: RejectedRecord) throws {
@@ -214,17 +215,13 @@ final class StoreSink: RecordSink {
 
 /// The identity of a record's content: kind, time, redacted text and occurrence.
 enum RecordDigest {
-    static func compute(_ record: EvidenceRecord, occurrence: Int) -> [UInt8] {
+    static func compute(_ record: EvidenceRecord, timeText: String?, occurrence: Int) -> [UInt8] {
         var hasher = SHA256()
-        hasher.update(data: Array(record.kind.rawValue.utf8))
-        hasher.update(data: [0])
-        hasher.update(data: Array((record.time?.iso8601 ?? "").utf8))
-        hasher.update(data: [0])
-        var raw = record.raw
-        raw.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        if occurrence > 0 {
-            hasher.update(data: [0])
-            hasher.update(data: Array(String(occurrence).utf8))
+        var parts = [record.kind.rawValue, timeText ?? "", record.raw]
+        if occurrence > 0 { parts.append(String(occurrence)) }
+        for index in parts.indices {
+            if index > 0 { withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) } }
+            parts[index].withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         }
         return Array(hasher.finalize().prefix(16))
     }

@@ -23,7 +23,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         Timestamp(millisecondsSince1970: millisecondsSince1970 + milliseconds)
     }
 
-    /// The canonical text form: `YYYY-MM-DDTHH:MM:SS.sssZ`.
+    /// The canonical text form: `YYYY-MM-DDTHH:MM:SS.sssZ` (years 0-9999).
     public var iso8601: String {
         var milliseconds = millisecondsSince1970 % 1000
         var seconds = millisecondsSince1970 / 1000
@@ -32,12 +32,25 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         var secondOfDay = seconds % 86_400
         if secondOfDay < 0 { secondOfDay += 86_400; days -= 1 }
         let (year, month, day) = CivilCalendar.civil(fromDays: days)
-        var text = ""
-        text.reserveCapacity(24)
-        text += CivilCalendar.padded(year, 4) + "-" + CivilCalendar.padded(month, 2) + "-" + CivilCalendar.padded(day, 2)
-        text += "T" + CivilCalendar.padded(secondOfDay / 3600, 2) + ":" + CivilCalendar.padded(secondOfDay / 60 % 60, 2)
-        text += ":" + CivilCalendar.padded(secondOfDay % 60, 2) + "." + CivilCalendar.padded(milliseconds, 3) + "Z"
-        return text
+        guard (0...9999).contains(year) else {
+            let date = CivilCalendar.padded(year, 4) + "-" + CivilCalendar.padded(month, 2) + "-" + CivilCalendar.padded(day, 2)
+            return date + "T" + CivilCalendar.padded(secondOfDay / 3600, 2) + ":" + CivilCalendar.padded(secondOfDay / 60 % 60, 2)
+                + ":" + CivilCalendar.padded(secondOfDay % 60, 2) + "." + CivilCalendar.padded(milliseconds, 3) + "Z"
+        }
+        // Written digit by digit: this runs once per stored record.
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            func put(_ value: Int64, _ width: Int, at offset: Int) {
+                var value = value
+                for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[index] = UInt8(48 + value % 10)
+                    value /= 10
+                }
+            }
+            put(year, 4, at: 0); buffer[4] = 45; put(month, 2, at: 5); buffer[7] = 45; put(day, 2, at: 8)
+            buffer[10] = 84; put(secondOfDay / 3600, 2, at: 11); buffer[13] = 58; put(secondOfDay / 60 % 60, 2, at: 14)
+            buffer[16] = 58; put(secondOfDay % 60, 2, at: 17); buffer[19] = 46; put(milliseconds, 3, at: 20); buffer[23] = 90
+            return 24
+        }
     }
 
     public var description: String { iso8601 }

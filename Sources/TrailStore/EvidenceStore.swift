@@ -37,6 +37,8 @@ public final class EvidenceStore: Sendable {
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // 32 MiB of page cache: inserts into the digest index stay in memory for longer.
+                try db.execute(sql: "PRAGMA cache_size = -32768")
             }
         }
         do {

@@ -64,10 +64,13 @@ public struct StorableRecord: Sendable {
     public var record: EvidenceRecord
     /// 16 bytes identifying the record's content (see `records.digest`).
     public var digest: [UInt8]
+    /// The record's time as stored text, formatted once.
+    public var timeText: String?
 
-    public init(record: EvidenceRecord, digest: [UInt8]) {
+    public init(record: EvidenceRecord, digest: [UInt8], timeText: String?) {
         self.record = record
         self.digest = digest
+        self.timeText = timeText
     }
 }
 
@@ -143,7 +146,7 @@ public final class SourceWriter {
             bindText(handle, 2, record.kind.rawValue)
             bindInteger(handle, 3, record.position.line.map(Int64.init))
             bindText(handle, 4, record.position.pointer)
-            bindText(handle, 5, record.time?.iso8601)
+            bindText(handle, 5, pending.timeText)
             bindText(handle, 6, record.timeOrigin.rawValue)
             bindText(handle, 7, record.fields.json)
             bindText(handle, 8, record.raw)

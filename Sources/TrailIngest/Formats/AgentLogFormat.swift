@@ -48,7 +48,7 @@ public struct AgentLogFormat: EvidenceFormat {
                 try sink.reject(line: inputLine.number, reason: "line longer than \(ParseInput.maximumLineLength >> 20) MiB; only its start is kept here", text: inputLine.text)
                 return
             }
-            let line = AgentLogLine.parse(inputLine.text)
+            let line = AgentLogLine.parse(inputLine.bytes)
             if let time = line.time {
                 for (waiting, number) in waitingForTime { try emit(waiting, number: number, time: time, origin: .neighbour) }
                 waitingForTime.removeAll()
@@ -76,33 +76,33 @@ struct AgentLogLine {
     var fields = RecordFields()
 
     static func parse(_ text: String) -> AgentLogLine {
-        var line = AgentLogLine(raw: text)
-        var utf8 = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parse($0) }
+    }
+
+    /// Takes a line apart from its bytes; only the raw text is built as a String.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> AgentLogLine {
+        var line = AgentLogLine(raw: String(decoding: bytes, as: UTF8.self))
         var cursor = 0
-        utf8.withUnsafeMutableBufferPointer { bytes in
-            let buffer = UnsafeBufferPointer(bytes)
-            if cursor < buffer.count && buffer[cursor] == UInt8(ascii: "[") { cursor += 1 }
-            guard let parsed = TimestampParser.parsePrefix(UnsafeBufferPointer(rebasing: buffer[cursor...])) else {
-                cursor = 0
-                return
-            }
+        if cursor < bytes.count && bytes[cursor] == UInt8(ascii: "[") { cursor += 1 }
+        if let parsed = TimestampParser.parsePrefix(UnsafeBufferPointer(rebasing: bytes[cursor...])) {
             line.time = parsed.timestamp
             line.hadZone = parsed.hadZone
-            cursor += parsed.length
-        }
-        if line.time != nil {
-            let (level, messageStart) = levelAndMessageStart(utf8, from: cursor)
+            let (level, messageStart) = levelAndMessageStart(bytes, from: cursor + parsed.length)
             if let level { line.fields.set("level", .string(level)) }
             cursor = messageStart
+        } else {
+            cursor = 0
         }
         line.fields.set("messageAt", .integer(Int64(cursor)))
-        let message = String(decoding: utf8[cursor...], as: UTF8.self)
-        for (name, value) in AgentLogMarkers.find(in: message) { line.fields.set(name, .string(value)) }
+        for (name, value) in AgentLogMarkers.find(in: UnsafeBufferPointer(rebasing: bytes[cursor...])) {
+            line.fields.set(name, .string(value))
+        }
         return line
     }
 
     /// Skips `]`, `,`, `:`, spaces and a level (`INFO`, `[INFO]`, `INFO:`) after the timestamp.
-    static func levelAndMessageStart(_ bytes: [UInt8], from start: Int) -> (String?, Int) {
+    static func levelAndMessageStart(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (String?, Int) {
         var cursor = start
         func skipSeparators() {
             while cursor < bytes.count, [0x20, 0x09, UInt8(ascii: "]"), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "-"), UInt8(ascii: "|")].contains(bytes[cursor]) {

@@ -30,15 +30,33 @@ enum AgentLogMarkers {
         ("TVMBootTime=", "bootTime"),
     ]
 
+    static let markerPatterns: [[UInt8]] = all.map { Array($0.pattern.utf8) }
+    static let keyPatterns: [[UInt8]] = keyedValues.map { Array($0.key.utf8) }
+
     /// The marker (first that matches) and the keyed values found in a message.
     static func find(in message: String) -> [(String, String)] {
+        var message = message
+        return message.withUTF8 { find(in: $0) }
+    }
+
+    /// The same, on bytes: this runs for every agent log line.
+    static func find(in message: UnsafeBufferPointer<UInt8>) -> [(String, String)] {
         var found: [(String, String)] = []
-        if let marker = all.first(where: { message.contains($0.pattern) }) { found.append(("marker", marker.name)) }
-        for (key, field) in keyedValues {
-            guard let range = message.range(of: key) else { continue }
-            let value = message[range.upperBound...].prefix { !$0.isWhitespace && $0 != "," && $0 != ";" && $0 != "\"" }
-            if !value.isEmpty { found.append((field, String(value))) }
+        if let index = markerPatterns.firstIndex(where: { ByteSearch.find($0, in: message) != nil }) {
+            found.append(("marker", all[index].name))
+        }
+        for (index, pattern) in keyPatterns.enumerated() {
+            guard let start = ByteSearch.find(pattern, in: message) else { continue }
+            var end = start + pattern.count
+            while end < message.count, !Self.endsValue(message[end]) { end += 1 }
+            if end > start + pattern.count {
+                found.append((keyedValues[index].field, String(decoding: message[(start + pattern.count)..<end], as: UTF8.self)))
+            }
         }
         return found
+    }
+
+    static func endsValue(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\"")
     }
 }

@@ -38,3 +38,11 @@ final class TimestampTests: XCTestCase {
         XCTAssertEqual(times, times.sorted())
     }
 }
+
+final class TimestampFormattingTests: XCTestCase {
+    func testFarPastAndFutureStillFormat() {
+        XCTAssertEqual(Timestamp(millisecondsSince1970: 0).iso8601, "1970-01-01T00:00:00.000Z")
+        XCTAssertEqual(Timestamp(millisecondsSince1970: -62_135_596_800_001).iso8601, "0000-12-31T23:59:59.999Z")
+        XCTAssertEqual(Timestamp(millisecondsSince1970: 253_402_300_800_000).iso8601, "10000-01-01T00:00:00.000Z")
+    }
+}
