@@ -55,7 +55,10 @@ let package = Package(
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
         .testTarget(
             name: "TrailTests",
-            dependencies: ["mitrail", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport"],
+            dependencies: [
+                "mitrail", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             exclude: ["Fixtures", "Golden"]
         ),
     ]
