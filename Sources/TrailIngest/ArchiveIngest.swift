@@ -104,12 +104,7 @@ extension IngestPipeline {
         } catch {
             return [failed(content.displayPath, "a zip archive that cannot be opened: it is damaged or truncated (no readable central directory)")]
         }
-        let (observedAt, origin) = observedTime(modified: content.modified)
-        let writer = try SourceWriter(
-            store: store,
-            source: SourceDescriptor(path: content.displayPath, sha256: content.sha256, size: content.size, format: ArchiveIngest.formatID,
-                                     observedAt: observedAt, observedAtOrigin: origin, parentID: content.parentID),
-            toolVersion: options.toolVersion)
+        let (writer, _) = try startSource(content, format: ArchiveIngest.formatID)
         let scratch = try TemporaryDirectory()
         var outcomes: [FileOutcome] = []
         for (index, entry) in archive.enumerated() {

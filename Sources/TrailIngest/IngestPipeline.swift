@@ -148,13 +148,7 @@ public final class IngestPipeline {
             return FileOutcome(path: content.displayPath, format: nil, size: content.size,
                                status: .unrecognised(tried: FormatRegistry.ids))
         }
-        let (observedAt, origin) = observedTime(modified: content.modified)
-        let writer = try SourceWriter(
-            store: store,
-            source: SourceDescriptor(path: content.displayPath, sha256: content.sha256, size: content.size, format: format.id,
-                                     observedAt: observedAt, observedAtOrigin: origin, parentID: content.parentID),
-            toolVersion: options.toolVersion)
-        let context = ParseContext(path: content.displayPath, observedAt: observedAt, observedAtOrigin: origin)
+        let (writer, context) = try startSource(content, format: format.id)
         let sink = StoreSink(writer: writer, context: context)
         let fileStream = try FileStream(path: content.openPath)
         let size = content.size
@@ -171,6 +165,17 @@ public final class IngestPipeline {
         }
         let counts = try writer.finish()
         return FileOutcome(path: content.displayPath, format: format.id, size: size, status: .ingested(counts), warning: warning)
+    }
+
+    /// Writes the source row (status `ingesting`) and gives the context its parser sees.
+    func startSource(_ content: SourceContent, format: String) throws -> (SourceWriter, ParseContext) {
+        let (observedAt, origin) = observedTime(modified: content.modified)
+        let writer = try SourceWriter(
+            store: store,
+            source: SourceDescriptor(path: content.displayPath, sha256: content.sha256, size: content.size, format: format,
+                                     observedAt: observedAt, observedAtOrigin: origin, parentID: content.parentID),
+            toolVersion: options.toolVersion)
+        return (writer, ParseContext(path: content.displayPath, observedAt: observedAt, observedAtOrigin: origin))
     }
 
     func observedTime(modified: Timestamp?) -> (Timestamp?, ObservedAtOrigin) {

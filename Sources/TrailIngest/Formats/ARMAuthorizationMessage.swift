@@ -21,6 +21,16 @@ public struct ARMAuthorizationMessage: Equatable, Sendable {
     public var permittedAction: String?
     public var permittedScope: String?
 
+    public init(caller: String? = nil, objectId: String? = nil, action: String? = nil, scope: String? = nil,
+                permittedAction: String? = nil, permittedScope: String? = nil) {
+        self.caller = caller
+        self.objectId = objectId
+        self.action = action
+        self.scope = scope
+        self.permittedAction = permittedAction
+        self.permittedScope = permittedScope
+    }
+
     /// Parses the message; nil when it names neither an object id nor an action.
     public static func parse(_ message: String) -> ARMAuthorizationMessage? {
         var result = ARMAuthorizationMessage()
