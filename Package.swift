@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .executableTarget(
@@ -41,14 +42,15 @@ let package = Package(
         .target(
             name: "TrailIngest",
             dependencies: [
-                "TrailModel", "TrailStore", "CZlib",
+                "TrailModel", "TrailStore", "CZlibShim",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .target(name: "TrailExplain", dependencies: ["TrailModel", "TrailStore", "TrailIngest"]),
         .target(name: "TrailReport", dependencies: ["TrailModel", "TrailStore", "TrailIngest", "TrailExplain"]),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZlibShim", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .executableTarget(name: "EmbedFilesTool"),
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
         .testTarget(
@@ -56,6 +58,7 @@ let package = Package(
             dependencies: [
                 "mitrail", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures", "Golden"]
         ),

@@ -1,4 +1,4 @@
-import CZlib
+import CZlibShim
 import Foundation
 
 /// A forward-only source of bytes: a file, standard input, or a decompressor over one of them.

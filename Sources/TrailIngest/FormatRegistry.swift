@@ -2,6 +2,14 @@
 public enum FormatRegistry {
     public static let all: [any EvidenceFormat] = [
         RoleAssignmentListFormat(),
+        BatchNodeFormat(),
+        BatchTaskFormat(),
+        BatchDiagnosticEventFormat(),
+        BatchErrorFormat(),
+        ARMErrorFormat(),
+        StorageBlobLogFormat(),
+        StorageErrorFormat(),
+        StorageSDKExceptionFormat(),
         AgentLogFormat(),
     ]
 

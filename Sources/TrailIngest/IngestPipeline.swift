@@ -15,6 +15,8 @@ public struct FileOutcome: Sendable {
         case unrecognised(tried: [String])
         /// The file could not be read at all.
         case failed(message: String)
+        /// Not evidence and not an error: an archive entry such as a task's stdout.txt that no format reads.
+        case skipped(reason: String)
     }
 
     public var path: String
@@ -23,6 +25,18 @@ public struct FileOutcome: Sendable {
     public var status: Status
     /// A problem that stopped reading part-way (a truncated .gz); what was read before it is kept.
     public var warning: String?
+}
+
+/// A source's bytes on disk with what is known of them before parsing.
+struct SourceContent {
+    var openPath: String
+    /// The path to show and store (`bundle.zip!entry/path` for an archive entry).
+    var displayPath: String
+    var sha256: String
+    var size: Int64
+    var modified: Timestamp?
+    /// The archive's source row, for an archive entry.
+    var parentID: Int64?
 }
 
 /// What the caller wants to see while ingest runs. Called on the ingesting thread.
@@ -53,6 +67,8 @@ public final class IngestPipeline {
     weak var observer: IngestObserver?
     let logger: Logger
     let forcedFormat: (any EvidenceFormat)?
+    /// How far archive entries may expand (zip bomb protection).
+    public var archiveLimits = ArchiveLimits()
 
     public init(store: EvidenceStore, options: IngestOptions, observer: IngestObserver?, logger: Logger = Logger(label: "mitrail.ingest")) throws {
         self.store = store
@@ -80,57 +96,86 @@ public final class IngestPipeline {
         return unreadable + ingest(files)
     }
 
-    /// Ingests every file; one file's failure never stops the others.
+    /// Ingests every file; one file's failure never stops the others. An archive gives one outcome per entry.
     public func ingest(_ files: [InputFile]) -> [FileOutcome] {
-        files.map { file in
-            let outcome: FileOutcome
+        files.flatMap { file in
             do {
-                outcome = try ingest(file)
+                return try ingest(file)
             } catch {
-                outcome = FileOutcome(path: file.displayPath, format: nil, size: 0,
-                                      status: .failed(message: error.localizedDescription))
+                return [finished(FileOutcome(path: file.displayPath, format: nil, size: 0,
+                                             status: .failed(message: error.localizedDescription)))]
             }
-            observer?.ingestDidFinish(outcome)
-            return outcome
         }
     }
 
-    func ingest(_ file: InputFile) throws -> FileOutcome {
+    /// Tells the observer an outcome is final, and hands it back.
+    func finished(_ outcome: FileOutcome) -> FileOutcome {
+        observer?.ingestDidFinish(outcome)
+        return outcome
+    }
+
+    func ingest(_ file: InputFile) throws -> [FileOutcome] {
         let spooled = file.isStandardInput ? try StandardInputSpool() : nil
         let openPath = spooled?.path ?? file.openPath
         let (sha256, size, modified) = try Self.digestFile(at: openPath)
         if let known = try store.completeSource(sha256: sha256) {
             logger.debug("already ingested", metadata: ["path": "\(file.displayPath)", "source": "\(known.id)"])
-            return FileOutcome(path: file.displayPath, format: known.format, size: size,
-                               status: .alreadyIngested(sourceID: known.id, path: known.path))
+            return [finished(FileOutcome(path: file.displayPath, format: known.format, size: size,
+                                         status: .alreadyIngested(sourceID: known.id, path: known.path)))]
         }
-        observer?.ingestWillStart(path: file.displayPath, size: size)
-        let sample = try Self.sample(openPath)
+        let content = SourceContent(openPath: openPath, displayPath: file.displayPath, sha256: sha256, size: size,
+                                    modified: file.isStandardInput ? nil : modified, parentID: nil)
+        return try ingest(content, depth: 0)
+    }
+
+    /// Ingests content whose digest is known: a zip archive entry by entry, anything else with its format.
+    func ingest(_ content: SourceContent, depth: Int) throws -> [FileOutcome] {
+        observer?.ingestWillStart(path: content.displayPath, size: content.size)
+        if try ArchiveIngest.isZip(path: content.openPath) {
+            return try ingestArchive(content, depth: depth)
+        }
+        var outcome = try parse(content)
+        if content.parentID != nil, case .unrecognised(let tried) = outcome.status, ArchiveIngest.isTaskOutput(content.displayPath) {
+            outcome.status = .skipped(reason: "task output that no format reads (tried \(tried.joined(separator: ", ")))")
+        }
+        return [finished(outcome)]
+    }
+
+    /// Detects the format of one source and stores its records.
+    func parse(_ content: SourceContent) throws -> FileOutcome {
+        let sample = try Self.sample(content.openPath)
         guard let format = forcedFormat ?? FormatRegistry.detect(sample) else {
-            return FileOutcome(path: file.displayPath, format: nil, size: size, status: .unrecognised(tried: FormatRegistry.ids))
+            return FileOutcome(path: content.displayPath, format: nil, size: content.size,
+                               status: .unrecognised(tried: FormatRegistry.ids))
         }
-        let (observedAt, origin) = observedTime(modified: file.isStandardInput ? nil : modified)
-        let writer = try SourceWriter(
-            store: store,
-            source: SourceDescriptor(path: file.displayPath, sha256: sha256, size: size, format: format.id,
-                                     observedAt: observedAt, observedAtOrigin: origin),
-            toolVersion: options.toolVersion)
-        let context = ParseContext(path: file.displayPath, observedAt: observedAt, observedAtOrigin: origin)
+        let (writer, context) = try startSource(content, format: format.id)
         let sink = StoreSink(writer: writer, context: context)
-        let fileStream = try FileStream(path: openPath)
+        let fileStream = try FileStream(path: content.openPath)
+        let size = content.size
         let progress = ProgressStream(upstream: fileStream, size: size) { [weak observer] read in
-            observer?.ingestProgress(path: file.displayPath, bytesRead: read, size: size)
+            observer?.ingestProgress(path: content.displayPath, bytesRead: read, size: size)
         }
         var warning: String?
         do {
-            try format.run(ParseInput(stream: try Self.decoded(progress, path: file.displayPath)), into: sink)
+            try format.run(ParseInput(stream: try Self.decoded(progress, path: content.displayPath)), into: sink)
         } catch let error as IngestError {
             // The stream broke part-way: keep what was read and say where it stopped.
             warning = error.localizedDescription
             try sink.reject(line: nil, reason: "reading stopped: \(error.localizedDescription)", text: "")
         }
         let counts = try writer.finish()
-        return FileOutcome(path: file.displayPath, format: format.id, size: size, status: .ingested(counts), warning: warning)
+        return FileOutcome(path: content.displayPath, format: format.id, size: size, status: .ingested(counts), warning: warning)
+    }
+
+    /// Writes the source row (status `ingesting`) and gives the context its parser sees.
+    func startSource(_ content: SourceContent, format: String) throws -> (SourceWriter, ParseContext) {
+        let (observedAt, origin) = observedTime(modified: content.modified)
+        let writer = try SourceWriter(
+            store: store,
+            source: SourceDescriptor(path: content.displayPath, sha256: content.sha256, size: content.size, format: format,
+                                     observedAt: observedAt, observedAtOrigin: origin, parentID: content.parentID),
+            toolVersion: options.toolVersion)
+        return (writer, ParseContext(path: content.displayPath, observedAt: observedAt, observedAtOrigin: origin))
     }
 
     func observedTime(modified: Timestamp?) -> (Timestamp?, ObservedAtOrigin) {

@@ -137,10 +137,23 @@ public enum Redactor {
                 guard cursor < input.count, input[cursor] == UInt8(ascii: "=") || input[cursor] == UInt8(ascii: ":") else { continue }
                 cursor += 1
                 while cursor < input.count && input[cursor] == 0x20 { cursor += 1 }
+                // A structure or a JSON literal (`"authorization": {"action": ...}` in activity and
+                // storage logs, `"password": null`) holds no credential: leave it, its contents are still scanned.
+                if isStructureOrLiteral(at: cursor) { continue }
                 output.append(contentsOf: input[index..<cursor])
                 index = cursor
                 copyRedactedValue(wholeLine: headerNames.contains(name))
                 return true
+            }
+            return false
+        }
+
+        func isStructureOrLiteral(at start: Int) -> Bool {
+            guard start < input.count else { return true }
+            if input[start] == UInt8(ascii: "[") || input[start] == UInt8(ascii: "{") { return true }
+            for literal in ["null", "true", "false"] where matches(Array(literal.utf8), at: start) {
+                let end = start + literal.count
+                if end >= input.count || !isIdentifier(input[end]) { return true }
             }
             return false
         }

@@ -21,6 +21,8 @@ public enum IngestText {
                 + "  help: pass --format ID if you know what it is; `mitrail formats` lists the formats"
         case .failed(let message):
             return "error: \(outcome.path): \(message)"
+        case .skipped(let reason):
+            return "skipped \(outcome.path): \(reason)"
         }
     }
 
@@ -30,17 +32,19 @@ public enum IngestText {
 
     public static func total(for outcomes: [FileOutcome]) -> String {
         var counts = SourceCounts()
-        var ingested = 0, skipped = 0, unrecognised = 0, failed = 0
+        var ingested = 0, skipped = 0, unrecognised = 0, failed = 0, notEvidence = 0
         for outcome in outcomes {
             switch outcome.status {
             case .ingested(let fileCounts): ingested += 1; counts = counts + fileCounts
             case .alreadyIngested: skipped += 1
             case .unrecognised: unrecognised += 1
             case .failed: failed += 1
+            case .skipped: notEvidence += 1
             }
         }
         return "total: \(outcomes.count) file\(outcomes.count == 1 ? "" : "s") (\(ingested) ingested, \(skipped) already ingested, "
-            + "\(unrecognised) unrecognised, \(failed) unreadable); " + describe(counts)
+            + "\(unrecognised) unrecognised, \(failed) unreadable" + (notEvidence > 0 ? ", \(notEvidence) not evidence" : "") + "); "
+            + describe(counts)
     }
 
     public static func size(_ bytes: Int64) -> String {

@@ -10,7 +10,9 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Read evidence files into the store.",
         discussion: """
-            Takes files, directories (read recursively), `-` for standard input, and .gz files.
+            Takes files, directories (read recursively), `-` for standard input, .gz files, and .zip
+            archives such as the Batch "Upload batch logs" bundle (each entry is read as its own source,
+            `bundle.zip!path/in/archive`; task stdout/stderr that no format reads is reported as skipped).
             Each file's format is recognised by its content (`mitrail formats` lists them); a file
             nothing recognises is reported with the formats tried, and the other files go on.
 

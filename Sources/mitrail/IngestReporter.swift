@@ -35,7 +35,7 @@ final class IngestReporter: IngestObserver {
         switch outcome.status {
         case .ingested(let counts) where counts.rejected == 0 && outcome.warning == nil:
             if !quiet { print(line) }
-        case .alreadyIngested:
+        case .alreadyIngested, .skipped:
             if !quiet { print(line) }
         default:
             printError(line)

@@ -35,7 +35,10 @@ final class RedactorTests: XCTestCase {
     func testOrdinaryTextIsUntouched() {
         for text in ["design=ok signature=kept", "the key to success", "tokenize this", "principalId=00000000-0000-0000-0000-0000000000a1",
                      "2026-03-04 10:15:32,120 [INFO] pool not fully joined yet, health=Status.TvmJoinPoolInProgress",
-                     "token_type=Bearer", "eyJ is only three letters", ""] {
+                     "token_type=Bearer", "eyJ is only three letters", "",
+                     #"{"authorization": {"action": "Microsoft.Authorization/roleAssignments/write", "scope": "/subscriptions/x"}}"#,
+                     #""identity": {"type": "OAuth", "authorization": [{"action": "read", "result": "Denied"}]}"#,
+                     #"{"password": null, "client_secret": false}"#] {
             XCTAssertEqual(Redactor.redact(text), text)
         }
     }

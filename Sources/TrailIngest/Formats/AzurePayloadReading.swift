@@ -1,0 +1,193 @@
+import Foundation
+import TrailModel
+
+/// Small helpers shared by the Azure error, Batch and Storage formats.
+enum AzurePayload {
+    /// A JSON value as compact text with sorted keys (for list fields such as `errors` or `details`).
+    static func jsonText(_ value: Any) -> String? {
+        guard JSONSerialization.isValidJSONObject(value) || value is String || value is NSNumber else { return nil }
+        guard let data = try? JSONSerialization.data(
+            withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
+        else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A time as Azure writes it (ISO 8601, with or without a zone), with the origin a record's own time takes.
+    static func recordTime(_ text: String?) -> (Timestamp, TimeOrigin)? {
+        guard var text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        return text.withUTF8 { bytes in
+            guard let parsed = TimestampParser.parsePrefix(bytes), parsed.length == bytes.count else { return nil }
+            return (parsed.timestamp, parsed.hadZone ? .record : .recordAssumedUTC)
+        }
+    }
+
+    /// The first time that parses among `candidates`, else the snapshot time.
+    static func time(_ candidates: [String?], sink: RecordSink) -> (Timestamp?, TimeOrigin) {
+        for candidate in candidates {
+            if let (time, origin) = recordTime(candidate) { return (time, origin) }
+        }
+        return sink.context.snapshotTime
+    }
+
+    static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    /// An HTTP date (RFC 7231 IMF-fixdate: `Mon, 17 Nov 2025 13:03:52 GMT`).
+    static func httpDate(_ text: String) -> Timestamp? {
+        let parts = text.split(separator: " ").map(String.init)
+        guard parts.count == 6, parts[5].uppercased() == "GMT",
+              let day = Int(parts[1]), let month = months.firstIndex(of: parts[2].lowercased()), let year = Int(parts[3])
+        else { return nil }
+        let clock = parts[4]
+        let iso = String(format: "%04d-%02d-%02dT%@Z", year, month + 1, day, clock)
+        return TimestampParser.parse(iso)
+    }
+
+    /// Azure service messages end with `\nRequestId:...\nTime:...`: the message proper, the request ID and the time.
+    static func splitServiceMessage(_ message: String) -> (text: String, requestId: String?, time: String?) {
+        var text: [Substring] = []
+        var requestId: String?, time: String?
+        for line in message.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("RequestId:") {
+                requestId = String(trimmed.dropFirst("RequestId:".count)).trimmingCharacters(in: .whitespaces)
+            } else if trimmed.hasPrefix("Time:") {
+                time = String(trimmed.dropFirst("Time:".count)).trimmingCharacters(in: .whitespaces)
+            } else if requestId == nil && time == nil {
+                text.append(line)
+            }
+        }
+        let joined = text.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        return (joined, requestId.flatMap { $0.isEmpty ? nil : $0 }, time.flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    /// The segment after `name` in a URL path (`.../pools/POOL/nodes/NODE`: "pools" gives POOL).
+    static func pathSegment(after name: String, in url: String?) -> String? {
+        guard let url else { return nil }
+        let path = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
+        let segments = path.split(separator: "/")
+        guard let index = segments.firstIndex(where: { $0.lowercased() == name.lowercased() }), index + 1 < segments.count
+        else { return nil }
+        return String(segments[index + 1]).removingPercentEncoding ?? String(segments[index + 1])
+    }
+
+    /// True for a GUID such as `00000000-0000-0000-0000-0000000000a1`.
+    static func isGUID(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (index, byte) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(index) {
+                if byte != UInt8(ascii: "-") { return false }
+            } else if !((48...57).contains(byte) || (65...70).contains(byte) || (97...102).contains(byte)) {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The bodies of a REST API specification example (`{"operationId", "parameters", "responses": {"200": {"body": ...}}}`),
+    /// with their JSON pointers; nil when `object` is not such an example.
+    static func specExampleBodies(_ object: [String: Any]) -> [(pointer: String, value: Any)]? {
+        guard object["parameters"] is [String: Any], let responses = object["responses"] as? [String: Any] else { return nil }
+        var bodies: [(String, Any)] = []
+        for status in responses.keys.sorted() {
+            guard let body = (responses[status] as? [String: Any])?["body"] else { continue }
+            let pointer = "/responses/\(status)/body"
+            if let list = (body as? [String: Any])?["value"] as? [Any] {
+                bodies += list.enumerated().map { ("\(pointer)/value/\($0.offset)", $0.element) }
+            } else {
+                bodies.append((pointer, body))
+            }
+        }
+        return bodies
+    }
+
+    /// The first object a sniff should look at: the first list element, or the first body of a spec example.
+    static func firstObject(_ sample: SniffSample) -> [String: Any]? {
+        guard let object = sample.firstJSONValue as? [String: Any] else { return nil }
+        if let bodies = specExampleBodies(object) { return bodies.first?.value as? [String: Any] }
+        return object
+    }
+
+    /// A string member, trimmed; nil when missing or blank.
+    static func string(_ object: [String: Any]?, _ name: String) -> String? {
+        guard let text = object?[name] as? String else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}
+
+extension RecordSink {
+    /// Reads every JSON value of `input` and hands it to `body` parsed; broken text, and values
+    /// `body` refuses by throwing `JSONElementError`, become rejects.
+    func readJSONValues(_ input: ParseInput, unwrapping keys: Set<String> = ["value"],
+                        _ body: (_ value: Any, _ element: JSONElement) throws -> Void) throws {
+        try input.forEachJSONValue(unwrapping: keys) { result in
+            switch result {
+            case .malformed(let line, let pointer, let reason, let excerpt):
+                try reject(line: line, pointer: pointer, reason: reason, text: excerpt)
+            case .value(let element):
+                do {
+                    try body(try element.parse(), element)
+                } catch let error as JSONElementError {
+                    try reject(line: element.line, pointer: element.pointer, reason: error.reason, text: element.text)
+                }
+            }
+        }
+    }
+
+    /// Like `readJSONValues`, but unwraps REST specification examples into their response bodies,
+    /// and hands over each object with its pointer.
+    func readJSONObjects(_ input: ParseInput, unwrapping keys: Set<String> = ["value"], expected: String,
+                         _ body: (_ object: [String: Any], _ pointer: String?, _ element: JSONElement) throws -> Void) throws {
+        try readJSONValues(input, unwrapping: keys) { value, element in
+            guard let object = value as? [String: Any] else {
+                throw JSONElementError(reason: "expected \(expected), found \(JSONValues.typeName(value))")
+            }
+            guard let bodies = AzurePayload.specExampleBodies(object) else {
+                try body(object, element.pointer, element)
+                return
+            }
+            for (pointer, value) in bodies {
+                let fullPointer = (element.pointer ?? "") + pointer
+                guard let object = value as? [String: Any] else {
+                    try reject(line: element.line, pointer: fullPointer,
+                               reason: "expected \(expected), found \(JSONValues.typeName(value))", text: element.text)
+                    continue
+                }
+                do {
+                    try body(object, fullPointer, element)
+                } catch let error as JSONElementError {
+                    try reject(line: element.line, pointer: fullPointer, reason: error.reason, text: element.text)
+                }
+            }
+        }
+    }
+}
+
+extension RecordFields {
+    /// Sets `name` to a JSON scalar from `object[key]` (strings, numbers, booleans), when present.
+    mutating func copy(_ name: String, from object: [String: Any]?, key: String? = nil) {
+        guard let value = object?[key ?? name], !(value is NSNull), let field = JSONValues.fieldValue(value) else { return }
+        set(name, field)
+    }
+
+    /// Sets `name` to the compact JSON text of a list or object, when present and not empty.
+    mutating func setJSON(_ name: String, _ value: Any?) {
+        guard let value, !(value is NSNull) else { return }
+        if let list = value as? [Any], list.isEmpty { return }
+        if let object = value as? [String: Any], object.isEmpty { return }
+        set(name, AzurePayload.jsonText(value))
+    }
+}
+
+extension RecordFields {
+    /// A Batch error object (`failureInfo`, `schedulingError`: category, code, message, details
+    /// `[{name, value}]`) as `errorCode`, `errorCategory`, `errorMessage` and `errorDetails` (JSON text).
+    mutating func setBatchFailure(_ failure: [String: Any]?) {
+        guard let failure else { return }
+        set("errorCode", AzurePayload.string(failure, "code"))
+        set("errorCategory", AzurePayload.string(failure, "category"))
+        set("errorMessage", AzurePayload.string(failure, "message"))
+        setJSON("errorDetails", failure["details"] ?? failure["values"])
+    }
+}
