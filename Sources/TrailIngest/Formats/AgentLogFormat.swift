@@ -19,14 +19,17 @@ public struct AgentLogFormat: EvidenceFormat {
 
     public init() {}
 
+    /// Mostly dated lines using the agent's vocabulary or markers, or nothing but marker lines
+    /// (a quoted message); prose that merely mentions a marker is not an agent log.
     public func sniff(_ sample: SniffSample) -> Bool {
         guard !sample.looksLikeJSON else { return false }
-        let text = sample.text
-        if AgentLogMarkers.all.contains(where: { text.contains($0.pattern) }) { return true }
         let lines = sample.lines(40).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         guard !lines.isEmpty else { return false }
+        func hasMarker(_ line: String) -> Bool { AgentLogMarkers.all.contains { line.contains($0.pattern) } }
+        if lines.allSatisfy(hasMarker) { return true }
         let dated = lines.filter { AgentLogLine.parse($0).time != nil }.count
-        return dated * 2 >= lines.count && lines.contains { AgentLogMarkers.agentVocabulary.contains(where: $0.contains) }
+        let vocabulary = lines.contains { line in hasMarker(line) || AgentLogMarkers.agentVocabulary.contains(where: line.contains) }
+        return dated * 2 >= lines.count && vocabulary
     }
 
     public func parse(_ input: ParseInput, into sink: RecordSink) throws {
