@@ -133,12 +133,23 @@ public enum Redactor {
                 guard cursor < input.count, input[cursor] == UInt8(ascii: "=") || input[cursor] == UInt8(ascii: ":") else { continue }
                 cursor += 1
                 while cursor < input.count && input[cursor] == 0x20 { cursor += 1 }
+                // A structured or empty value is not a credential (an Activity Log `"authorization": {"action", "scope"}`,
+                // PowerShell's `Authorization :` heading a nested list): its parts are scanned like any text.
+                if headerNames.contains(name), isStructuredOrEmptyValue(at: cursor) { continue }
                 output.append(contentsOf: input[index..<cursor])
                 index = cursor
                 copyRedactedValue(wholeLine: headerNames.contains(name))
                 return true
             }
             return false
+        }
+
+        /// True when the value at `start` is a JSON object or array (quoted or not), or nothing before the line end.
+        func isStructuredOrEmptyValue(at start: Int) -> Bool {
+            var cursor = start
+            if cursor < input.count, input[cursor] == UInt8(ascii: "\""), cursor + 1 < input.count, input[cursor + 1] == UInt8(ascii: "{") { cursor += 1 }
+            guard cursor < input.count else { return true }
+            return [UInt8(ascii: "{"), UInt8(ascii: "["), 0x0A, 0x0D].contains(input[cursor])
         }
 
         func matches(_ name: [UInt8], at start: Int) -> Bool {
