@@ -2,6 +2,7 @@
 public enum FormatRegistry {
     public static let all: [any EvidenceFormat] = [
         RoleAssignmentListFormat(),
+        PowerShellRoleAssignmentFormat(),
         AgentLogFormat(),
     ]
 
