@@ -2,6 +2,7 @@
 public enum FormatRegistry {
     public static let all: [any EvidenceFormat] = [
         RoleAssignmentListFormat(),
+        RoleDefinitionFormat(),
         PowerShellRoleAssignmentFormat(),
         AgentLogFormat(),
     ]
