@@ -6,6 +6,7 @@ public enum FormatRegistry {
         ActivityLogFormat(),
         RoleAssignmentListFormat(),
         RoleDefinitionFormat(),
+        ManagedIdentityFormat(),
         PowerShellRoleAssignmentFormat(),
         PowerShellActivityLogFormat(),
         AgentLogFormat(),
