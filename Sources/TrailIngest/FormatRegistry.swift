@@ -7,6 +7,8 @@ public enum FormatRegistry {
         RoleAssignmentListFormat(),
         RoleDefinitionFormat(),
         ManagedIdentityFormat(),
+        BatchAccountFormat(),
+        BatchPoolFormat(),
         PowerShellRoleAssignmentFormat(),
         PowerShellActivityLogFormat(),
         AgentLogFormat(),
