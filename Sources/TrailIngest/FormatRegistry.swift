@@ -11,6 +11,7 @@ public enum FormatRegistry {
         BatchPoolFormat(),
         PowerShellRoleAssignmentFormat(),
         PowerShellActivityLogFormat(),
+        ActivityLogCSVFormat(),
         AzureCLIDebugLogFormat(),
         AgentLogFormat(),
     ]

@@ -29,7 +29,7 @@ public struct PowerShellActivityLogFormat: EvidenceFormat {
             }
             let event = Self.event(block)
             var (time, origin) = ARMValues.time(event.time)
-            if time == nil, let text = event.time, let parsed = Self.usTime(text) { (time, origin) = (parsed, .recordAssumedUTC) }
+            if time == nil, let text = event.time, let parsed = ARMValues.usDateTime(text) { (time, origin) = (parsed, .recordAssumedUTC) }
             try sink.emit(EvidenceRecord(kind: .activityLogEvent, position: SourcePosition(line: block.line),
                                          time: time, timeOrigin: origin, fields: event.fields, raw: block.raw))
         }
@@ -67,17 +67,5 @@ public struct PowerShellActivityLogFormat: EvidenceFormat {
         event.claims = dictionary("Claims")
         event.properties = dictionary("Properties")
         return event
-    }
-
-    /// `3/1/2021 10:07:42 PM` (en-US), with no zone.
-    static func usTime(_ text: String) -> Timestamp? {
-        let parts = text.split(separator: " ")
-        guard parts.count == 3, ["AM", "PM"].contains(parts[2].uppercased()) else { return nil }
-        let date = parts[0].split(separator: "/").compactMap { Int($0) }
-        let clock = parts[1].split(separator: ":").compactMap { Int($0) }
-        guard date.count == 3, clock.count == 3, (1...12).contains(clock[0]) else { return nil }
-        let hour = clock[0] % 12 + (parts[2].uppercased() == "PM" ? 12 : 0)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        return TimestampParser.parse("\(date[2])-\(two(date[0]))-\(two(date[1]))T\(two(hour)):\(two(clock[1])):\(two(clock[2]))")
     }
 }

@@ -74,10 +74,16 @@ final class ActivityLogFormatTests: XCTestCase {
         XCTAssertEqual(Redactor.redact("Authorization: Basic dXNlcjpwYXNz"), "Authorization: REDACTED")
     }
 
-    func testGetAzLogTimesInTheUSFormatAreUTC() {
-        XCTAssertEqual(PowerShellActivityLogFormat.usTime("3/1/2021 10:07:42 PM")?.iso8601, "2021-03-01T22:07:42.000Z")
-        XCTAssertEqual(PowerShellActivityLogFormat.usTime("12/31/2025 12:00:05 AM")?.iso8601, "2025-12-31T00:00:05.000Z")
-        XCTAssertEqual(PowerShellActivityLogFormat.usTime("1/2/2026 12:30:00 PM")?.iso8601, "2026-01-02T12:30:00.000Z")
-        XCTAssertNil(PowerShellActivityLogFormat.usTime("01.03.2021 22:07:42"))
+    func testUSTimesOfPowerShellAndThePortalAreRead() {
+        XCTAssertEqual(ARMValues.usDateTime("3/1/2021 10:07:42 PM")?.iso8601, "2021-03-01T22:07:42.000Z")
+        XCTAssertEqual(ARMValues.usDateTime("12/31/2025 12:00:05 AM")?.iso8601, "2025-12-31T00:00:05.000Z")
+        XCTAssertEqual(ARMValues.usDateTime("1/2/2026, 12:30:00.123 PM")?.iso8601, "2026-01-02T12:30:00.123Z")
+        XCTAssertNil(ARMValues.usDateTime("01.03.2021 22:07:42"))
+        XCTAssertNil(ARMValues.usDateTime("3/1/2021 13:07:42 PM"))
+    }
+
+    func testCSVFieldsWithQuotesCommasAndOpenQuotes() {
+        XCTAssertEqual(CSVRows.fields(of: #"a,"b,c","{""k"":""v""}",,"""#), ["a", "b,c", #"{"k":"v"}"#, "", ""])
+        XCTAssertNil(CSVRows.fields(of: #"a,"open"#))
     }
 }
