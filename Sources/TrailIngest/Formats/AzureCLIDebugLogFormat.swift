@@ -24,7 +24,8 @@ public struct AzureCLIDebugLogFormat: EvidenceFormat {
     public func sniff(_ sample: SniffSample) -> Bool {
         guard !sample.looksLikeJSON else { return false }
         let text = sample.text
-        return text.contains(Self.policyLogger + ": ") && text.contains(Self.contentMarker)
+        // The first response may come after the sample ends; the first request is near the start.
+        return text.contains(Self.policyLogger + ": " + Self.contentMarker) || text.contains(Self.policyLogger + ": Request URL: ")
     }
 
     public func parse(_ input: ParseInput, into sink: RecordSink) throws {
