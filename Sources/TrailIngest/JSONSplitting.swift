@@ -131,6 +131,18 @@ struct JSONSplitter {
         return false
     }
 
+    /// Skips white space like `skipWhitespace`, appending it to `collected` when `keep` is set.
+    mutating func skipWhitespace(keepingIn collected: inout [UInt8], keep: Bool) throws -> Bool {
+        while try input.fill() {
+            switch input.buffer[input.position] {
+            case 0x20, 0x09, 0x0D, 0x0A:
+                if let byte = try next(), keep { collected.append(byte) }
+            default: return true
+            }
+        }
+        return false
+    }
+
     /// After broken text: skips to the next line that starts with `{` or `[`.
     mutating func skipToNextValueLine() throws {
         while try input.fill() {
@@ -261,7 +273,8 @@ struct JSONSplitter {
         var unwrapped = false
         var deepest = 1
         while true {
-            guard try skipWhitespace(), let byte = try next() else {
+            // The white space between members is kept, so that the object's text (and its line count) is as read.
+            guard try skipWhitespace(keepingIn: &collected, keep: !unwrapped), let byte = try next() else {
                 throw ScanFailure(reason: "the input ends inside a JSON object (truncated?)")
             }
             if !unwrapped { collected.append(byte) }
@@ -275,11 +288,12 @@ struct JSONSplitter {
                 try scanStringBody { key.append($0) }
                 if !unwrapped { collected.append(contentsOf: key) }
                 key.removeLast()
-                guard try skipWhitespace(), try next() == UInt8(ascii: ":") else {
+                guard try skipWhitespace(keepingIn: &collected, keep: !unwrapped), try next() == UInt8(ascii: ":") else {
                     throw ScanFailure(reason: "expected ':' after a member name")
                 }
                 if !unwrapped { collected.append(UInt8(ascii: ":")) }
-                if unwrapKeys.contains(key), try skipWhitespace(), input.buffer[input.position] == UInt8(ascii: "[") {
+                if try skipWhitespace(keepingIn: &collected, keep: !unwrapped), unwrapKeys.contains(key),
+                   input.buffer[input.position] == UInt8(ascii: "[") {
                     _ = try next()
                     unwrapped = true
                     collected = []
