@@ -32,6 +32,20 @@ final class ARMDocumentsTests: XCTestCase {
         XCTAssertEqual(sink.rejects.first?.position.line, 1)
     }
 
+    func testABareRecordedResponseIsOpenedToItsBody() throws {
+        let text = """
+            {"statusCode": 200, "headers": {"x-ms-request-id": "r"},
+             "body": {"id": "/subscriptions/s/providers/Microsoft.ManagedIdentity/userAssignedIdentities/u", "name": "u",
+                      "type": "Microsoft.ManagedIdentity/userAssignedIdentities", "properties": {"clientId": "c", "principalId": "p", "tenantId": "t"}}}
+            """
+        let sink = CollectingSink(context: ParseContext(path: "test", observedAt: nil, observedAtOrigin: .none))
+        try ManagedIdentityFormat().run(ParseInput(bytes: Array(text.utf8)), into: sink)
+        let record = try XCTUnwrap(sink.records.first)
+        XCTAssertEqual(record.position, SourcePosition(line: 2, pointer: "/body"))
+        XCTAssertEqual(record.fields.string("clientId"), "c")
+        XCTAssertTrue(record.raw.hasPrefix(#"{"id": "/subscriptions/s/"#))
+    }
+
     func testPowerShellNestedListsJoinWrappedValues() throws {
         let text = """
             Caller         : someone@example.com
