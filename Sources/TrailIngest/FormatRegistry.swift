@@ -1,7 +1,18 @@
 /// Every input format mitrail reads, in the order detection tries them: specific formats first.
 public enum FormatRegistry {
     public static let all: [any EvidenceFormat] = [
+        // Activity Log delete events carry an assignment's principalId / roleDefinitionId / scope in
+        // their properties: the event shape is the more specific one.
+        ActivityLogFormat(),
         RoleAssignmentListFormat(),
+        RoleDefinitionFormat(),
+        ManagedIdentityFormat(),
+        BatchAccountFormat(),
+        BatchPoolFormat(),
+        PowerShellRoleAssignmentFormat(),
+        PowerShellActivityLogFormat(),
+        ActivityLogCSVFormat(),
+        AzureCLIDebugLogFormat(),
         BatchNodeFormat(),
         BatchTaskFormat(),
         BatchDiagnosticEventFormat(),

@@ -138,8 +138,9 @@ public enum Redactor {
                 cursor += 1
                 while cursor < input.count && input[cursor] == 0x20 { cursor += 1 }
                 // A structure or a JSON literal (`"authorization": {"action": ...}` in activity and
-                // storage logs, `"password": null`) holds no credential: leave it, its contents are still scanned.
-                if isStructureOrLiteral(at: cursor) { continue }
+                // storage logs, PowerShell's `Authorization :` heading a nested list, `"password": null`)
+                // holds no credential: leave it, its contents are still scanned like any text.
+                if isStructureOrLiteral(at: cursor, header: headerNames.contains(name)) { continue }
                 output.append(contentsOf: input[index..<cursor])
                 index = cursor
                 copyRedactedValue(wholeLine: headerNames.contains(name))
@@ -148,9 +149,13 @@ public enum Redactor {
             return false
         }
 
-        func isStructureOrLiteral(at start: Int) -> Bool {
+        /// True when the value at `start` holds no credential: a JSON object or array, a JSON literal
+        /// (`null`, `true`, `false`), nothing before the line end, or (for headers) a JSON object in a string.
+        func isStructureOrLiteral(at start: Int, header: Bool) -> Bool {
             guard start < input.count else { return true }
-            if input[start] == UInt8(ascii: "[") || input[start] == UInt8(ascii: "{") { return true }
+            let first = input[start]
+            if first == UInt8(ascii: "[") || first == UInt8(ascii: "{") || first == 0x0A || first == 0x0D { return true }
+            if header, first == UInt8(ascii: "\""), start + 1 < input.count, input[start + 1] == UInt8(ascii: "{") { return true }
             for literal in ["null", "true", "false"] where matches(Array(literal.utf8), at: start) {
                 let end = start + literal.count
                 if end >= input.count || !isIdentifier(input[end]) { return true }

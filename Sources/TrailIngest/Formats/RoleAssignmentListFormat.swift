@@ -3,7 +3,9 @@ import TrailModel
 
 /// Role assignments as `az role assignment list -o json` prints them (a flat camelCase array)
 /// and as the ARM REST API returns them (`{"value": [{"properties": {...}, "id", "name"}]}`),
-/// including a single assignment (`az role assignment create`, ARM GET or PUT).
+/// including a single assignment (`az role assignment create`, ARM GET or PUT), objects printed one
+/// after another (`az role assignment list --query "[].{...}"` piped through jq), and the REST
+/// specification examples (`{"parameters": ..., "responses": {"200": {"body": ...}}}`).
 public struct RoleAssignmentListFormat: EvidenceFormat {
     public let id = "azure-role-assignments"
     public let title = "role assignments (az role assignment list, ARM roleAssignments responses)"
@@ -19,31 +21,18 @@ public struct RoleAssignmentListFormat: EvidenceFormat {
     public init() {}
 
     public func sniff(_ sample: SniffSample) -> Bool {
-        guard let object = sample.firstJSONValue as? [String: Any] else { return false }
+        guard let object = ARMDocuments.firstObject(sample) else { return false }
         return Self.assignmentProperties(object) != nil
     }
 
     public func parse(_ input: ParseInput, into sink: RecordSink) throws {
-        let (time, timeOrigin) = sink.context.snapshotTime
-        try input.forEachJSONValue { result in
-            switch result {
-            case .malformed(let line, let pointer, let reason, let excerpt):
-                try sink.reject(line: line, pointer: pointer, reason: reason, text: excerpt)
-            case .value(let element):
-                do {
-                    let fields = try Self.fields(of: element.parse())
-                    try sink.emit(EvidenceRecord(
-                        kind: .roleAssignment, position: SourcePosition(line: element.line, pointer: element.pointer),
-                        time: time, timeOrigin: timeOrigin, fields: fields, raw: element.text))
-                } catch let error as JSONElementError {
-                    try sink.reject(line: element.line, pointer: element.pointer, reason: error.reason, text: element.text)
-                }
-            }
-        }
+        try ARMDocuments.readSnapshots(input, into: sink, kind: .roleAssignment, fields: Self.fields(of:))
     }
 
     /// The object holding the assignment's properties: the object itself (CLI) or its `properties` (ARM).
     static func assignmentProperties(_ object: [String: Any]) -> [String: Any]? {
+        // An Activity Log event about an assignment is not the assignment.
+        if object["eventTimestamp"] != nil || object["operationName"] != nil { return nil }
         for candidate in [object["properties"] as? [String: Any], object].compactMap({ $0 }) {
             let hasRole = candidate["roleDefinitionId"] is String || candidate["roleDefinitionName"] is String
             let hasPrincipal = candidate["principalId"] is String || candidate["principalName"] is String

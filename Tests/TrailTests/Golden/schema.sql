@@ -8,6 +8,17 @@ CREATE INDEX sources_by_parent ON sources(parent_id);
 
 CREATE INDEX sources_by_sha256 ON sources(sha256);
 
+CREATE TABLE builtin_roles (
+    -- The role definition's name: a lower-case GUID, the same in every subscription.
+    role_definition_guid TEXT PRIMARY KEY,
+    role_name TEXT NOT NULL,
+    description TEXT,
+    actions TEXT NOT NULL,
+    not_actions TEXT NOT NULL,
+    data_actions TEXT NOT NULL,
+    not_data_actions TEXT NOT NULL
+);
+
 CREATE TABLE records (
     id INTEGER PRIMARY KEY,
     source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
@@ -96,6 +107,23 @@ SELECT r.id AS record_id,
        r.time AS observed_at, s.path AS source, r.line, r.pointer
 FROM records r JOIN sources s ON s.id = r.source_id
 WHERE r.kind = 'azure:rbac:role-assignment';
+
+CREATE VIEW role_definitions AS
+SELECT b.role_definition_guid, b.role_name, 'BuiltInRole' AS role_type,
+       b.actions, b.not_actions, b.data_actions, b.not_data_actions,
+       'builtin' AS source, NULL AS observed_at
+FROM builtin_roles b
+UNION ALL
+SELECT lower(json_extract(r.fields, '$.roleDefinitionGuid')) AS role_definition_guid,
+       json_extract(r.fields, '$.roleName') AS role_name,
+       json_extract(r.fields, '$.roleType') AS role_type,
+       coalesce(json_extract(r.fields, '$.actions'), '[]') AS actions,
+       coalesce(json_extract(r.fields, '$.notActions'), '[]') AS not_actions,
+       coalesce(json_extract(r.fields, '$.dataActions'), '[]') AS data_actions,
+       coalesce(json_extract(r.fields, '$.notDataActions'), '[]') AS not_data_actions,
+       s.path AS source, r.time AS observed_at
+FROM records r JOIN sources s ON s.id = r.source_id
+WHERE r.kind = 'azure:rbac:role-definition';
 
 CREATE VIEW source_summary AS
 SELECT s.id, s.path, s.format, s.sha256, s.size, s.observed_at, s.observed_at_origin,
