@@ -24,33 +24,13 @@ public struct EvidenceOverview: Sendable, Equatable {
 
     /// Reads the overview with the named queries `evidence_by_kind` and `agent_log_markers`.
     public init(store: EvidenceStore) throws {
-        try store.runNamed("evidence_by_kind") { row in
-            kinds.append(KindCount(kind: row[0].displayText, records: row[1].integerValue, sources: row[2].integerValue,
-                                   firstTime: row[3].textValue, lastTime: row[4].textValue))
+        kinds = try store.rows(ofQuery: "evidence_by_kind").map { row in
+            KindCount(kind: row.string("kind") ?? "", records: row.integer("records") ?? 0, sources: row.integer("sources") ?? 0,
+                      firstTime: row.string("first_time"), lastTime: row.string("last_time"))
         }
-        try store.runNamed("agent_log_markers") { row in
-            markers.append(MarkerCount(marker: row[0].displayText, node: row[1].displayText, lines: row[2].integerValue,
-                                       firstTime: row[3].textValue, lastTime: row[4].textValue))
+        markers = try store.rows(ofQuery: "agent_log_markers").map { row in
+            MarkerCount(marker: row.string("marker") ?? "", node: row.string("node") ?? "", lines: row.integer("lines") ?? 0,
+                        firstTime: row.string("first_time"), lastTime: row.string("last_time"))
         }
-    }
-}
-
-extension TabularValue {
-    var integerValue: Int64 {
-        if case .integer(let value) = self { return value }
-        return 0
-    }
-
-    var textValue: String? {
-        if case .text(let text) = self { return text }
-        return nil
-    }
-}
-
-extension EvidenceStore {
-    /// Runs a named query that takes no parameters, handing each row over.
-    func runNamed(_ name: String, row: ([TabularValue]) throws -> Void) throws {
-        guard let query = NamedQuery.named(name) else { preconditionFailure("named query \(name) is not embedded") }
-        try runReadOnly(sql: query.sql, columns: { _ in }, row: row)
     }
 }

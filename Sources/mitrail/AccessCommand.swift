@@ -1,0 +1,88 @@
+import ArgumentParser
+import TrailExplain
+import TrailModel
+import TrailReport
+import TrailStore
+
+struct AccessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "access",
+        abstract: "Could a principal perform an action at a scope at a given time? granted, not-granted or unknown, with the reasons.",
+        discussion: """
+            Every role assignment considered is listed with why it does or does not grant: another
+            principal, a scope that is not an ancestor, a role without the (data) action, not yet
+            created, already removed, conditional. `not-granted` is said only when a role assignment
+            list covering the scope's subscription was taken at or after the time; otherwise the
+            answer is `unknown` and names the evidence that would settle it.
+
+            Storage data actions (blob reads and writes) are data actions: Owner and Contributor do
+            not grant them. Pass --data-action for them, --action for control-plane actions.
+
+            Exit status: 0 granted, 1 not-granted or unknown, 2 usage errors.
+
+            Example:
+              mitrail access --identity uami-pool \\
+                --data-action Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read \\
+                --scope /subscriptions/SUB/resourceGroups/RG/providers/Microsoft.Storage/storageAccounts/ACCOUNT \\
+                --at 2026-03-04T10:05:00Z
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: ArgumentHelp("The principal (object) ID.", valueName: "id"))
+    var principal: String?
+
+    @Option(name: .long, help: ArgumentHelp("An identity by name, resource ID or client ID (see `mitrail identities`).", valueName: "name-or-id"))
+    var identity: String?
+
+    @Option(name: .long, help: ArgumentHelp("A control-plane action, e.g. Microsoft.Storage/storageAccounts/listKeys/action.", valueName: "action"))
+    var action: String?
+
+    @Option(name: .customLong("data-action"), help: ArgumentHelp("A data action, e.g. Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read.", valueName: "action"))
+    var dataAction: String?
+
+    @Option(name: .long, help: ArgumentHelp("The scope: a resource ID, resource group or subscription.", valueName: "scope"))
+    var scope: String
+
+    @Option(name: .long, help: ArgumentHelp("The time to evaluate at (ISO 8601). Default: now.", valueName: "time"))
+    var at: String?
+
+    @Option(name: .long, help: "Output format.")
+    var format: ExplainFormat = .text
+
+    func validate() throws {
+        if (principal == nil) == (identity == nil) { throw ValidationError("Please give either --principal or --identity.") }
+        if (action == nil) == (dataAction == nil) { throw ValidationError("Please give either --action or --data-action.") }
+        _ = try parseTime(at, option: "--at")
+    }
+
+    func run() throws {
+        let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
+        let time = try parseTime(at, option: "--at") ?? .now
+        let principals = try principalIDs(evidence, at: time)
+        let evaluator = AccessEvaluator(history: try RoleAssignmentHistory(store: evidence), catalog: try RoleCatalog(store: evidence))
+        let required = RequiredAction(dataAction ?? action ?? "", isDataAction: dataAction != nil)
+        let verdict = evaluator.evaluate(principalIDs: principals, action: required, scope: ARMScope(scope), at: time)
+        switch format {
+        case .text: print(AccessOutput.text(verdict), terminator: "")
+        case .json: print(AccessOutput.json(verdict).rendered())
+        }
+        if verdict.verdict != .granted { throw ExitStatus.findings }
+    }
+
+    /// The principal to evaluate: as given, or the generation of the named identity in use at `time`.
+    func principalIDs(_ evidence: EvidenceStore, at time: Timestamp) throws -> [String] {
+        if let principal { return [principal.lowercased()] }
+        let name = identity ?? ""
+        let matches = try IdentityResolver.resolve(store: evidence).filter { $0.matches(name) }
+        guard !matches.isEmpty else {
+            throw ValidationError("No identity named '\(name)' in the evidence. `mitrail identities` lists them; or pass --principal.")
+        }
+        let principals = matches.compactMap { $0.generation(at: time)?.principalID }
+        guard !principals.isEmpty else {
+            throw ValidationError("The evidence names '\(name)' but never shows its principal ID. Please pass --principal.")
+        }
+        return principals
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import TrailExplain
+import TrailModel
+import TrailReport
+import TrailStore
+
+struct ChangesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "changes",
+        abstract: "Show the history of role assignments: when each was created and removed, as far as the evidence tells.",
+        discussion: """
+            Built from role assignment lists (present in a list taken at T means in force at T; missing
+            from a later list of the same subscription means removed between the two), createdOn,
+            and Activity Log role assignment writes and deletes. Where the evidence does not pin a
+            time, the change says "between T1 and T2" instead of inventing one. Assignments whose
+            principal no longer resolves (deleted identities) are marked orphaned.
+
+            Examples:
+              mitrail changes --principal 00000000-0000-0000-0000-0000000000a1
+              mitrail changes --scope /subscriptions/SUB/resourceGroups/RG --since 2026-03-01T00:00:00Z
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: ArgumentHelp("Only assignments of this principal (object ID).", valueName: "id"))
+    var principal: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only assignments at this scope, above it or below it.", valueName: "scope"))
+    var scope: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only changes at or after this time (ISO 8601).", valueName: "time"))
+    var since: String?
+
+    @Option(name: .long, help: "Output format.")
+    var format: ExplainFormat = .text
+
+    func validate() throws {
+        _ = try parseTime(since, option: "--since")
+    }
+
+    func run() throws {
+        let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
+        let history = try RoleAssignmentHistory(store: evidence)
+        let catalog = try RoleCatalog(store: evidence)
+        let filterScope = scope.map(ARMScope.init)
+        let selected = history.assignments.filter { assignment in
+            (principal.map { assignment.principalID == $0.lowercased() } ?? true)
+                && (filterScope.map { filter in assignment.scope.map { filter.contains($0) || $0.contains(filter) } ?? false } ?? true)
+        }
+        let roleName = { (assignment: RoleAssignmentHistory.Assignment) in
+            catalog.role(guid: assignment.roleGUID, name: assignment.roleName)?.name ?? assignment.roleName ?? assignment.roleGUID ?? "unknown role"
+        }
+        let changes = ChangesOutput.changes(selected, roleNames: roleName, since: try parseTime(since, option: "--since"))
+        switch format {
+        case .text: print(ChangesOutput.text(changes, roleName: roleName), terminator: "")
+        case .json: print(ChangesOutput.json(changes, roleName: roleName).rendered())
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import TrailExplain
+import TrailReport
+import TrailStore
+
+struct IdentitiesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "identities",
+        abstract: "List the managed identities in the evidence, with every ID, where they are attached and when each was seen.",
+        discussion: """
+            Sightings of resource IDs, client IDs and principal IDs (pool and account JSON, az identity
+            output, token claims, sign-in and storage logs, ARM errors) are merged into identities.
+            A user-assigned identity deleted and re-created under the same name shows as two
+            generations with different client and principal IDs, each with the time it was seen.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: "Output format.")
+    var format: ExplainFormat = .text
+
+    func run() throws {
+        let identities = try IdentityResolver.resolve(store: EvidenceStore(path: store.path, mode: .readOnly))
+        switch format {
+        case .text: print(IdentitiesOutput.text(identities), terminator: "")
+        case .json: print(IdentitiesOutput.json(identities).rendered())
+        }
+    }
+}

@@ -1,0 +1,186 @@
+@testable import TrailExplain
+import TrailModel
+import XCTest
+
+/// RBAC over time, from evidence rows shaped like the `role_assignment_evidence` query's.
+final class AccessEvaluatorTests: XCTestCase {
+    static let subscription = "/subscriptions/00000000-0000-0000-0000-0000000000f1"
+    static let group = subscription + "/resourceGroups/rg-fixture"
+    static let account = group + "/providers/Microsoft.Storage/storageAccounts/stfixture"
+    static let container = account + "/blobServices/default/containers/appdata"
+    static let blobRead = RequiredAction("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read", isDataAction: true)
+    static let reader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
+    static let owner = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
+    static let contributor = "b24988ac-6180-42a0-ab88-20f7382dd24c"
+    static let principal = "00000000-0000-0000-0000-0000000000a1"
+
+    let catalog = RoleCatalog(definitions: [
+        RoleDefinition(guid: reader, name: "Storage Blob Data Reader", isBuiltIn: true,
+                       permissions: RolePermissions(actions: ["Microsoft.Storage/storageAccounts/blobServices/containers/read"],
+                                                    dataActions: ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"]),
+                       source: "builtin"),
+        RoleDefinition(guid: owner, name: "Owner", isBuiltIn: true, permissions: RolePermissions(actions: ["*"]), source: "builtin"),
+        RoleDefinition(guid: contributor, name: "Contributor", isBuiltIn: true,
+                       permissions: RolePermissions(actions: ["*"], notActions: ["Microsoft.Authorization/*/Write"]), source: "builtin"),
+        RoleDefinition(guid: "00000000-0000-0000-0000-00000000ccc1", name: "Blob reader except reads", isBuiltIn: false,
+                       permissions: RolePermissions(dataActions: ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*"],
+                                                    notDataActions: ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"]),
+                       source: "custom.json"),
+    ])
+
+    static func t(_ text: String) -> String { "2026-03-04T\(text):00.000Z" }
+
+    static func snapshotRow(source: Int64, at time: String, name: String, principal: String = principal, role: String = reader,
+                            scope: String, createdOn: String? = nil) -> EvidenceRow {
+        var values: [String: TabularValue] = ["evidence": .text("snapshot"), "source_id": .integer(source), "line": .integer(2)]
+        values["source"] = .text("snapshot-\(source).json")
+        values["time"] = .text(t(time))
+        values["assignment_name"] = .text(name)
+        values["principal_id"] = .text(principal)
+        values["principal_type"] = .text("ServicePrincipal")
+        values["role_definition_guid"] = .text(role)
+        values["scope"] = .text(scope)
+        values["created_on"] = createdOn.map { .text(t($0)) } ?? .null
+        return row(values)
+    }
+
+    static func eventRow(_ kind: String, at time: String, name: String, status: String = "Succeeded", scope: String,
+                         principal: String = principal, role: String = reader) -> EvidenceRow {
+        var values: [String: TabularValue] = ["evidence": .text(kind), "source_id": .integer(99), "line": .integer(7)]
+        values["source"] = .text("activity.json")
+        values["time"] = .text(t(time))
+        values["assignment_name"] = .text(name)
+        values["principal_id"] = .text(principal)
+        values["role_definition_guid"] = .text(role)
+        values["scope"] = .text(scope)
+        values["operation_status"] = .text(status)
+        values["caller"] = .text("admin@example.com")
+        return row(values)
+    }
+
+    static func row(_ values: [String: TabularValue]) -> EvidenceRow { EvidenceRow(values: values) }
+
+    func evaluate(_ rows: [EvidenceRow], principal: String = principal, action: RequiredAction = blobRead,
+                  scope: String = container, at time: String) -> AccessVerdict {
+        AccessEvaluator(history: RoleAssignmentHistory(rows: rows), catalog: catalog)
+            .evaluate(principalIDs: [principal], action: action, scope: ARMScope(scope), at: TimestampParser.parse(Self.t(time))!)
+    }
+
+    func testAssignmentsAtEveryLevelAboveTheContainerGrant() {
+        for scope in [Self.subscription, Self.group, Self.account, Self.container] {
+            let rows = [Self.snapshotRow(source: 1, at: "09:00", name: "c1", scope: scope, createdOn: "08:00")]
+            XCTAssertEqual(evaluate(rows, at: "10:00").verdict, .granted, scope)
+        }
+        let sibling = Self.account + "/blobServices/default/containers/other"
+        let rows = [Self.snapshotRow(source: 1, at: "11:00", name: "c1", scope: sibling, createdOn: "08:00")]
+        let verdict = evaluate(rows, at: "10:00")
+        XCTAssertEqual(verdict.verdict, .notGranted)
+        XCTAssertTrue(verdict.considered[0].reason.contains("is not"), verdict.considered[0].reason)
+    }
+
+    func testIDsAndScopesMatchWhateverTheirCase() {
+        let rows = [Self.snapshotRow(source: 1, at: "09:00", name: "c1", principal: Self.principal.uppercased(),
+                                     scope: Self.account.uppercased(), createdOn: "08:00")]
+        XCTAssertEqual(evaluate(rows, principal: Self.principal.uppercased(), scope: Self.container.lowercased(), at: "10:00").verdict, .granted)
+    }
+
+    func testOwnerAndContributorGrantNoBlobDataAction() {
+        let rows = [Self.snapshotRow(source: 1, at: "11:00", name: "c1", role: Self.owner, scope: Self.subscription, createdOn: "08:00"),
+                    Self.snapshotRow(source: 1, at: "11:00", name: "c2", role: Self.contributor, scope: Self.account, createdOn: "08:00")]
+        let verdict = evaluate(rows, at: "10:00")
+        XCTAssertEqual(verdict.verdict, .notGranted)
+        XCTAssertEqual(verdict.considered.count, 2)
+        XCTAssertTrue(verdict.considered.allSatisfy { $0.controlPlaneOnly && $0.grants == false })
+        XCTAssertTrue(verdict.considered[0].reason.contains("only control-plane actions"), verdict.considered[0].reason)
+        // Owner does grant the control-plane action.
+        let listKeys = RequiredAction("Microsoft.Storage/storageAccounts/listKeys/action", isDataAction: false)
+        XCTAssertEqual(evaluate(rows, action: listKeys, scope: Self.account, at: "10:00").verdict, .granted)
+    }
+
+    func testNotDataActionsSubtract() {
+        let rows = [Self.snapshotRow(source: 1, at: "11:00", name: "c1", role: "00000000-0000-0000-0000-00000000ccc1", scope: Self.account, createdOn: "08:00")]
+        let verdict = evaluate(rows, at: "10:00")
+        XCTAssertEqual(verdict.verdict, .notGranted)
+        XCTAssertTrue(verdict.considered[0].reason.contains("excludes it with notDataActions"), verdict.considered[0].reason)
+    }
+
+    func testAssignmentRemovedBetweenTwoSnapshotsIsUncertainInBetween() {
+        let rows = [Self.snapshotRow(source: 1, at: "09:00", name: "c1", scope: Self.account, createdOn: "08:00"),
+                    Self.snapshotRow(source: 2, at: "12:00", name: "c9", principal: "00000000-0000-0000-0000-0000000000a9", scope: Self.group)]
+        let history = RoleAssignmentHistory(rows: rows)
+        XCTAssertEqual(history.assignments.first { $0.key == "c1" }?.intervals,
+                       [AssignmentInterval(start: .exactly(TimestampParser.parse(Self.t("08:00"))!),
+                                           end: .between(TimestampParser.parse(Self.t("09:00"))!, TimestampParser.parse(Self.t("12:00"))!))])
+        XCTAssertEqual(evaluate(rows, at: "08:30").verdict, .granted)
+        let between = evaluate(rows, at: "10:00")
+        XCTAssertEqual(between.verdict, .unknown)
+        XCTAssertTrue(between.considered[0].reason.contains("removed between"), between.considered[0].reason)
+        XCTAssertFalse(between.missingEvidence.isEmpty)
+        // At the second snapshot it is known gone, and that snapshot covers the time: a definite no.
+        XCTAssertEqual(evaluate(rows, at: "12:00").verdict, .notGranted)
+        // After the last snapshot, a new grant could have been made: the evidence cannot say no.
+        XCTAssertEqual(evaluate(rows, at: "12:30").verdict, .unknown)
+    }
+
+    func testAssignmentCreatedAfterTheFailureDoesNotGrantIt() {
+        let rows = [Self.eventRow("write", at: "10:30", name: "c1", scope: Self.account),
+                    Self.snapshotRow(source: 1, at: "11:00", name: "c1", scope: Self.account)]
+        let verdict = evaluate(rows, at: "10:05")
+        XCTAssertEqual(verdict.verdict, .notGranted)
+        XCTAssertTrue(verdict.considered[0].reason.contains("not in force yet"), verdict.considered[0].reason)
+        XCTAssertEqual(evaluate(rows, at: "10:45").verdict, .granted)
+        // A failed write creates nothing.
+        let failed = [Self.eventRow("write", at: "09:30", name: "c2", status: "Failed", scope: Self.account),
+                      Self.snapshotRow(source: 1, at: "11:00", name: "c9", principal: "00000000-0000-0000-0000-0000000000a9", scope: Self.group)]
+        XCTAssertEqual(evaluate(failed, at: "10:05").verdict, .notGranted)
+    }
+
+    func testActivityLogDeleteEndsTheAssignment() {
+        let rows = [Self.snapshotRow(source: 1, at: "09:00", name: "c1", scope: Self.account, createdOn: "08:00"),
+                    Self.eventRow("delete", at: "09:30", name: "c1", scope: Self.account),
+                    Self.snapshotRow(source: 2, at: "12:00", name: "c9", principal: "00000000-0000-0000-0000-0000000000a9", scope: Self.group)]
+        XCTAssertEqual(evaluate(rows, at: "09:15").verdict, .granted)
+        let after = evaluate(rows, at: "10:00")
+        XCTAssertEqual(after.verdict, .notGranted)
+        XCTAssertTrue(after.considered[0].reason.contains("gone by"), after.considered[0].reason)
+    }
+
+    func testRecreatedIdentityWhoseOldPrincipalStillHoldsTheRole() {
+        let oldPrincipal = "00000000-0000-0000-0000-0000000000a1", newPrincipal = "00000000-0000-0000-0000-0000000000a2"
+        let rows = [Self.snapshotRow(source: 1, at: "11:00", name: "c1", principal: oldPrincipal, scope: Self.account, createdOn: "08:00")]
+        let verdict = evaluate(rows, principal: newPrincipal, at: "10:00")
+        XCTAssertEqual(verdict.verdict, .notGranted)
+        XCTAssertEqual(verdict.considered.count, 1)
+        XCTAssertTrue(verdict.considered[0].reason.contains("assigned to another principal (\(oldPrincipal))"), verdict.considered[0].reason)
+    }
+
+    func testNoRoleEvidenceAtAllIsUnknownNotANo() {
+        let verdict = evaluate([], at: "10:00")
+        XCTAssertEqual(verdict.verdict, .unknown)
+        XCTAssertTrue(verdict.missingEvidence.first?.contains("a role assignment list covering /subscriptions/00000000-0000-0000-0000-0000000000f1") ?? false,
+                      "\(verdict.missingEvidence)")
+        // A snapshot taken before the failure does not prove there was no grant at the failure.
+        let early = [Self.snapshotRow(source: 1, at: "08:00", name: "c9", principal: "00000000-0000-0000-0000-0000000000a9", scope: Self.group)]
+        XCTAssertEqual(evaluate(early, at: "10:00").verdict, .unknown)
+        // Nor does one of another subscription.
+        let elsewhere = [Self.snapshotRow(source: 1, at: "12:00", name: "c9", scope: "/subscriptions/00000000-0000-0000-0000-0000000000f2")]
+        XCTAssertEqual(evaluate(elsewhere, at: "10:00").verdict, .unknown)
+    }
+
+    func testUnknownRoleDefinitionAndConditionsMakeItUnknown() {
+        let rows = [Self.snapshotRow(source: 1, at: "11:00", name: "c1", role: "00000000-0000-0000-0000-00000000dddd", scope: Self.account, createdOn: "08:00")]
+        let verdict = evaluate(rows, at: "10:00")
+        XCTAssertEqual(verdict.verdict, .unknown)
+        XCTAssertTrue(verdict.missingEvidence.contains { $0.contains("role definition 00000000-0000-0000-0000-00000000dddd") }, "\(verdict.missingEvidence)")
+        var conditional = Self.snapshotRow(source: 1, at: "11:00", name: "c2", scope: Self.account, createdOn: "08:00").values
+        conditional["condition"] = .text("@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'appdata'")
+        XCTAssertEqual(evaluate([EvidenceRow(values: conditional)], at: "10:00").verdict, .unknown)
+    }
+
+    func testManagementGroupAssignmentsDependOnEvidence() {
+        let rows = [Self.snapshotRow(source: 1, at: "11:00", name: "c1", scope: "/providers/Microsoft.Management/managementGroups/mg-fixture", createdOn: "08:00")]
+        let verdict = evaluate(rows, at: "10:00")
+        XCTAssertEqual(verdict.verdict, .unknown)
+        XCTAssertTrue(verdict.missingEvidence.contains { $0.contains("management group") })
+    }
+}
