@@ -2,6 +2,8 @@
 public enum FormatRegistry {
     public static let all: [any EvidenceFormat] = [
         RoleAssignmentListFormat(),
+        MitrailTokenRequestFormat(),
+        HarFormat(),
         AgentLogFormat(),
     ]
 
