@@ -4,6 +4,9 @@ public enum FormatRegistry {
         RoleAssignmentListFormat(),
         MitrailTokenRequestFormat(),
         HarFormat(),
+        AzureSDKRecordingFormat(),
+        ImdsResponseBodyFormat(),
+        HTTPTranscriptFormat(),
         AgentLogFormat(),
     ]
 
