@@ -5,6 +5,8 @@ public enum FormatRegistry {
         MitrailTokenRequestFormat(),
         HarFormat(),
         AzureSDKRecordingFormat(),
+        EntraMISignInLogsFormat(),
+        EntraMISignInLogsCSVFormat(),
         ImdsResponseBodyFormat(),
         HTTPTranscriptFormat(),
         AgentLogFormat(),
