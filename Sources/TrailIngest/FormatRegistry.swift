@@ -9,6 +9,8 @@ public enum FormatRegistry {
         EntraMISignInLogsCSVFormat(),
         ImdsResponseBodyFormat(),
         HTTPTranscriptFormat(),
+        // Line formats: the client logs before the generic agent log, which must stay last.
+        AzureIdentityClientLogFormat(),
         AgentLogFormat(),
     ]
 
