@@ -37,16 +37,20 @@ public struct EntraMISignInLogsCSVFormat: EvidenceFormat {
         var timesAreUTC = false
         var rowLine = 0
         var rowText: [String] = []
+        var rowBytes = 0
         try input.forEachLine { line in
             if !reader.isInsideRow {
                 if line.isBlank { return }
                 rowLine = line.number
                 rowText = []
+                rowBytes = 0
             }
             rowText.append(line.text)
+            rowBytes += line.bytes.count
             guard let row = reader.feed(line.bytes) else {
-                if reader.lineCount >= CSVRowReader.maximumLinesPerRow {
-                    try sink.reject(line: rowLine, reason: "a quoted field runs over \(CSVRowReader.maximumLinesPerRow) lines", text: rowText.joined(separator: "\n"))
+                if reader.lineCount >= CSVRowReader.maximumLinesPerRow || rowBytes > ParseInput.maximumValueLength {
+                    try sink.reject(line: rowLine, reason: "a quoted field runs over \(reader.lineCount) lines (\(rowBytes >> 10) KiB): unclosed quote?",
+                                    text: rowText.prefix(4).joined(separator: "\n"))
                     reader.reset()
                 }
                 return
