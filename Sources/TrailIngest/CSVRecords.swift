@@ -39,6 +39,20 @@ extension ParseInput {
     }
 }
 
+extension SniffSample {
+    /// The first complete CSV rows of the sample (at most `limit`), for recognising a header.
+    public func csvRows(limit: Int) -> [[String]] {
+        guard !looksLikeJSON else { return [] }
+        var rows: [[String]] = []
+        struct Enough: Error {}
+        try? ParseInput(bytes: bytes).forEachCSVRow { result in
+            if case .row(let row) = result { rows.append(row.fields) }
+            if rows.count >= limit { throw Enough() }
+        }
+        return rows
+    }
+}
+
 /// The state of one row being read over one or more lines.
 struct CSVRowReader {
     enum State { case fieldStart, unquoted, quoted, quoteInQuoted }

@@ -21,6 +21,15 @@ public enum FormatRegistry {
         StorageBlobLogFormat(),
         StorageErrorFormat(),
         StorageSDKExceptionFormat(),
+        MitrailTokenRequestFormat(),
+        HarFormat(),
+        AzureSDKRecordingFormat(),
+        EntraMISignInLogsFormat(),
+        EntraMISignInLogsCSVFormat(),
+        ImdsResponseBodyFormat(),
+        HTTPTranscriptFormat(),
+        // Line formats: the client logs before the generic agent log, which must stay last.
+        AzureIdentityClientLogFormat(),
         AgentLogFormat(),
     ]
 

@@ -46,11 +46,14 @@ extension ParseInput {
     /// Calls `body` with each JSON value of the input, as documents hold them:
     /// one value, an array (each element), JSON lines, concatenated values, and
     /// ARM-style wrappers (`{"value": [...]}`: each element of the member named in `unwrapping`).
+    /// A name with slashes is a path of members: `"log/entries"` streams the elements of
+    /// `{"log": {"entries": [...]}}` (an HTTP Archive) with pointers `/log/entries/N`.
     ///
     /// Broken text is reported as `.malformed` and scanning resumes at the next
     /// line that starts a value, so one bad record never hides the others.
     public func forEachJSONValue(unwrapping keys: Set<String> = ["value"], _ body: (JSONScanResult) throws -> Void) throws {
-        var splitter = JSONSplitter(input: self, unwrapKeys: Set(keys.map { Array($0.utf8) }))
+        let paths = keys.map { $0.split(separator: "/", omittingEmptySubsequences: false).map { Array($0.utf8) } }
+        var splitter = JSONSplitter(input: self, unwrapPaths: paths)
         try splitter.run(body)
     }
 }
@@ -65,14 +68,15 @@ private struct ReportedFailure: Error {}
 /// A byte-level scanner that finds where JSON values start and end without building them.
 struct JSONSplitter {
     let input: ParseInput
-    let unwrapKeys: Set<[UInt8]>
+    /// Member paths (names as bytes) whose arrays are streamed element by element: `value` is one path of one name, `log/entries` one of two.
+    let unwrapPaths: [[[UInt8]]]
     /// Set once the first top-level value fits on one line: the input is JSON lines, so a line is a record.
     var jsonLines = false
     var topLevelCount = 0
 
-    init(input: ParseInput, unwrapKeys: Set<[UInt8]>) {
+    init(input: ParseInput, unwrapPaths: [[[UInt8]]]) {
         self.input = input
-        self.unwrapKeys = unwrapKeys
+        self.unwrapPaths = unwrapPaths
     }
 
     mutating func run(_ body: (JSONScanResult) throws -> Void) throws {
@@ -85,7 +89,7 @@ struct JSONSplitter {
                     _ = try next()
                     try streamArray(pointerPrefix: "", body)
                 } else if byte == UInt8(ascii: "{") {
-                    if let object = try scanTopObject(body) {
+                    if let object = try scanTopObject(body, partial: &collected) {
                         collected = object.bytes
                         try body(.value(JSONElement(bytes: collected, line: startLine, pointer: nil, depth: object.depth)))
                     }
@@ -258,15 +262,23 @@ struct JSONSplitter {
     }
 
     /// Scans a top-level object. When one of its members is an array named in
-    /// `unwrapKeys`, streams that array's elements and returns nil; otherwise returns the whole object.
-    mutating func scanTopObject(_ body: (JSONScanResult) throws -> Void) throws -> (bytes: [UInt8], depth: Int)? {
+    /// `unwrapPaths`, streams that array's elements and returns nil; otherwise returns the whole object.
+    /// In JSON lines, `partial` keeps what was read of a broken line, for the reject's excerpt.
+    mutating func scanTopObject(_ body: (JSONScanResult) throws -> Void, partial: inout [UInt8]) throws -> (bytes: [UInt8], depth: Int)? {
         if topLevelCount > 0 && jsonLines {
-            var whole: [UInt8] = []
-            let depth = try scanValue(into: &whole, stopAtNewline: true)
-            return (whole, depth)
+            let depth = try scanValue(into: &partial, stopAtNewline: true)
+            return (partial, depth)
         }
         _ = try next()
-        // nil once the wrapper's array is found: from then on its other members are not kept.
+        return try scanObjectMembers(pointerPrefix: "", paths: unwrapPaths, body)
+    }
+
+    /// Scans the members of an object whose `{` was just read. A member that ends one of `paths`
+    /// and holds an array is streamed; a member that starts a longer path and holds an object is
+    /// scanned the same way with the rest of the path. Returns the object's bytes, or nil when
+    /// something inside it was streamed.
+    mutating func scanObjectMembers(pointerPrefix: String, paths: [[[UInt8]]], _ body: (JSONScanResult) throws -> Void) throws -> (bytes: [UInt8], depth: Int)? {
+        // nil once something inside was streamed: from then on the object's other members are not kept.
         var collected: [UInt8]? = [UInt8(ascii: "{")]
         var deepest = 1
         while true {
@@ -288,11 +300,22 @@ struct JSONSplitter {
                     throw ScanFailure(reason: "expected ':' after a member name")
                 }
                 collected?.append(UInt8(ascii: ":"))
-                let more = try skipWhitespace(keepingIn: &collected)
-                if more, collected != nil, unwrapKeys.contains(key), input.buffer[input.position] == UInt8(ascii: "[") {
+                let memberPointer = pointerPrefix + "/" + String(decoding: key, as: UTF8.self)
+                let matching = paths.filter { $0.first == key }
+                let opening: UInt8? = try skipWhitespace(keepingIn: &collected) ? input.buffer[input.position] : nil
+                if opening == UInt8(ascii: "["), matching.contains(where: { $0.count == 1 }) {
                     _ = try next()
                     collected = nil
-                    try streamArray(pointerPrefix: "/" + String(decoding: key, as: UTF8.self), body)
+                    try streamArray(pointerPrefix: memberPointer, body)
+                } else if opening == UInt8(ascii: "{"), matching.contains(where: { $0.count > 1 }) {
+                    _ = try next()
+                    let rest = matching.filter { $0.count > 1 }.map { Array($0.dropFirst()) }
+                    if let inner = try scanObjectMembers(pointerPrefix: memberPointer, paths: rest, body) {
+                        deepest = max(deepest, inner.depth + 1)
+                        collected?.append(contentsOf: inner.bytes)
+                    } else {
+                        collected = nil
+                    }
                 } else {
                     var member: [UInt8] = []
                     let depth = try scanValue(into: &member, collect: collected != nil)

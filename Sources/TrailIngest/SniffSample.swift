@@ -48,10 +48,12 @@ public final class SniffSample: @unchecked Sendable {
     }
 
     /// The first `count` lines of the sample (the last one may be cut).
+    /// Split on bytes: in Swift `"\r\n"` is one `Character`, so splitting text on `"\n"` misses CRLF line ends.
     public func lines(_ count: Int) -> [String] {
-        Array(text.split(separator: "\n", maxSplits: count, omittingEmptySubsequences: false).prefix(count).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-        })
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        return bytes[start...].split(separator: 0x0A, maxSplits: count, omittingEmptySubsequences: false).prefix(count).map { line in
+            String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
+        }
     }
 }
 

@@ -21,10 +21,8 @@ struct AccessCommand: ParsableCommand {
             Exit status: 0 granted, 1 not-granted or unknown, 2 usage errors.
 
             Example:
-              mitrail access --identity uami-pool \\
-                --data-action Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read \\
-                --scope /subscriptions/SUB/resourceGroups/RG/providers/Microsoft.Storage/storageAccounts/ACCOUNT \\
-                --at 2026-03-04T10:05:00Z
+              mitrail access --identity uami-pool --scope "$STORAGE_ACCOUNT_ID" --at 2026-03-04T10:05:00Z \\
+                --data-action Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read
             """
     )
 

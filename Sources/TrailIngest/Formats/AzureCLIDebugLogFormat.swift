@@ -7,7 +7,8 @@ import TrailStore
 /// then the body on the next line) are the evidence: each is read by the JSON format that
 /// recognises it (role assignments, role definitions, Batch accounts, ...), at its own line, with
 /// the request URL and response status added. Request bodies are what a client asked for, not
-/// state, and are not read; other lines are context, not records.
+/// state, and are not read as such. Every line is also kept as a client log line (as
+/// `azure-identity-client-log` reads it), so `AuthorizationFailed` messages and statuses are there too.
 ///
 /// A body the log cuts short keeps its complete elements and rejects the rest. A body wrapped
 /// onto lines without a logger prefix (as pasted into issues) is joined back.
@@ -32,12 +33,14 @@ public struct AzureCLIDebugLogFormat: EvidenceFormat {
         var exchange = Exchange()
         var awaitingContent = false
         var content: (line: Int, text: String)?
+        var lines = ClientLogLineReader()
 
         func flush() throws {
             if let body = content { try read(body.text, line: body.line, exchange: exchange, into: sink) }
             content = nil
         }
         try input.forEachLine { line in
+            try lines.take(line, into: sink)
             let text = line.text
             guard let (logger, message) = Self.split(text) else {
                 // A body wrapped onto lines of its own: join it back.
@@ -55,6 +58,7 @@ public struct AzureCLIDebugLogFormat: EvidenceFormat {
             if message == Self.contentMarker { awaitingContent = true }
         }
         try flush()
+        try lines.finish(into: sink)
     }
 
     /// `logger.name: message`; nil for a line without a logger prefix.
@@ -130,19 +134,5 @@ final class ExchangeSink: RecordSink {
         var reject = reject
         reject.position.line = line + (reject.position.line ?? 1) - 1
         try downstream.reject(reject)
-    }
-}
-
-/// `Mon, 02 Oct 2023 19:34:47 GMT` (RFC 9110 IMF-fixdate).
-enum HTTPDate {
-    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-    static func parse(_ text: String) -> Timestamp? {
-        let parts = text.split(separator: " ")
-        guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]), let monthIndex = months.firstIndex(of: String(parts[2])),
-              let year = Int(parts[3]) else { return nil }
-        let month = monthIndex + 1
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        return TimestampParser.parse("\(year)-\(two(month))-\(two(day))T\(parts[4])Z")
     }
 }

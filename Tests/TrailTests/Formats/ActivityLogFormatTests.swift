@@ -82,8 +82,14 @@ final class ActivityLogFormatTests: XCTestCase {
         XCTAssertNil(ARMValues.usDateTime("3/1/2021 13:07:42 PM"))
     }
 
-    func testCSVFieldsWithQuotesCommasAndOpenQuotes() {
-        XCTAssertEqual(CSVRows.fields(of: #"a,"b,c","{""k"":""v""}",,"""#), ["a", "b,c", #"{"k":"v"}"#, "", ""])
-        XCTAssertNil(CSVRows.fields(of: #"a,"open"#))
+    func testCSVFieldsWithQuotesCommasAndOpenQuotes() throws {
+        func scan(_ text: String) throws -> [CSVScanResult] {
+            var results: [CSVScanResult] = []
+            try ParseInput(bytes: Array(text.utf8)).forEachCSVRow { results.append($0) }
+            return results
+        }
+        guard case .row(let row)? = try scan(#"a,"b,c","{""k"":""v""}",,"""#).first else { return XCTFail("no row") }
+        XCTAssertEqual(row.fields, ["a", "b,c", #"{"k":"v"}"#, "", ""])
+        guard case .malformed? = try scan(#"a,"open"#).first else { return XCTFail("an open quote is not malformed") }
     }
 }

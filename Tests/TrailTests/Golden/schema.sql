@@ -48,6 +48,22 @@ CREATE TABLE rejects (
     excerpt TEXT NOT NULL
 );
 
+CREATE TABLE required_permissions (
+    -- A stable name for the operation.
+    operation TEXT PRIMARY KEY,
+    description TEXT NOT NULL,
+    action TEXT NOT NULL,
+    -- 1 for a data action (granted only by dataActions), 0 for a control-plane action.
+    is_data_action INTEGER NOT NULL CHECK (is_data_action IN (0, 1)),
+    -- Whose permission it is: the Batch account's identity, the pool's node identity, or the caller.
+    needed_by TEXT NOT NULL CHECK (needed_by IN ('batch-account-identity', 'node-identity', 'caller')),
+    -- Where it is needed: the autostorage account, the container named in the task, the resource in the error.
+    scope_kind TEXT NOT NULL,
+    -- Error codes that show this permission missing (JSON array).
+    failure_codes TEXT NOT NULL,
+    least_privilege_role_guid TEXT NOT NULL REFERENCES builtin_roles(role_definition_guid)
+);
+
 CREATE TABLE schema_migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,

@@ -1,0 +1,261 @@
+import Foundation
+import TrailModel
+
+/// A URL taken apart without validation (captures hold relative, redacted and half-encoded URLs).
+struct URLParts {
+    var host = ""
+    var path = ""
+    var query = ""
+
+    init(_ url: String) {
+        var rest = Substring(url)
+        if let hashIndex = rest.firstIndex(of: "#") { rest = rest[..<hashIndex] }
+        if let queryStart = rest.firstIndex(of: "?") {
+            query = String(rest[rest.index(after: queryStart)...])
+            rest = rest[..<queryStart]
+        }
+        if let schemeEnd = rest.range(of: "://") {
+            rest = rest[schemeEnd.upperBound...]
+            let hostEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+            var authority = rest[..<hostEnd]
+            if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+            if let colon = authority.lastIndex(of: ":") { authority = authority[..<colon] }
+            host = authority.lowercased()
+            rest = rest[hostEnd...]
+        }
+        path = String(rest)
+    }
+
+    /// The query parameters, percent-decoded, in order.
+    var queryItems: [(name: String, value: String)] {
+        query.split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let value = parts.count > 1 ? String(parts[1]) : ""
+            return (String(parts[0]).lowercased(), value.removingPercentEncoding ?? value)
+        }
+    }
+
+    /// The path's segments.
+    var segments: [Substring] { path.split(separator: "/") }
+
+    /// The segment after the first one equal to `name` (case-insensitive).
+    func segment(after name: String) -> String? {
+        let all = segments
+        guard let index = all.firstIndex(where: { $0.caseInsensitiveCompare(name) == .orderedSame }), index + 1 < all.count else { return nil }
+        return String(all[index + 1])
+    }
+}
+
+/// The identity and resource a token request names in its query (IMDS, App Service, Arc).
+enum IdentityQuery {
+    /// Query parameter (lower case) and the field it fills.
+    static let parameters: [(parameter: String, field: String)] = [
+        ("resource", "resource"), ("client_id", "clientId"), ("object_id", "principalId"), ("principal_id", "principalId"),
+        ("mi_res_id", "identityResourceId"), ("msi_res_id", "identityResourceId"), ("api-version", "apiVersion"),
+    ]
+
+    static func addFields(of url: String, to fields: inout RecordFields) {
+        let items = URLParts(url).queryItems
+        for (parameter, field) in parameters {
+            // A value a log has replaced with REDACTED is not the value: leave the field out.
+            guard let value = items.first(where: { $0.name == parameter })?.value, !value.isEmpty,
+                  value != Redactor.placeholder else { continue }
+            fields.set(field, value)
+        }
+    }
+}
+
+/// What an ARM request URL names: the resource path and, for Batch, the account and pool.
+enum ARMPath {
+    static func addFields(of url: String, to fields: inout RecordFields) {
+        let parts = URLParts(url)
+        var path = parts.path
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        let lower = path.lowercased()
+        guard lower.hasPrefix("/subscriptions/") || lower.hasPrefix("/providers/") else { return }
+        fields.set("targetResource", path)
+        guard lower.contains("/providers/microsoft.batch/batchaccounts/") else { return }
+        fields.set("account", parts.segment(after: "batchAccounts"))
+        fields.set("pool", parts.segment(after: "pools"))
+    }
+}
+
+/// What a storage URL names: the account, the container and the resource without its query.
+enum StoragePath {
+    static func addFields(of url: String, to fields: inout RecordFields) {
+        let parts = URLParts(url)
+        guard !parts.host.isEmpty else { return }
+        fields.set("targetResource", "https://" + parts.host + parts.path)
+        fields.set("storageAccount", parts.host.split(separator: ".").first.map(String.init))
+        fields.set("container", parts.segments.first.map(String.init))
+    }
+}
+
+/// Error details from the bodies Azure services return: token endpoint (`error`, `error_description`),
+/// ARM (`error.code`, `error.message`), Batch data plane (`code`, `message.value`), App Service MSI,
+/// and storage XML (`<Code>`, `<Message>`).
+enum ErrorBody {
+    static func addFields(of body: Any?, to fields: inout RecordFields) {
+        if let text = body as? String, text.contains("<Code>") {
+            fields.set("errorCode", XMLText.element("Code", in: text))
+            fields.set("errorMessage", XMLText.element("Message", in: text).map(firstLine))
+            fields.set("authenticationErrorDetail", XMLText.element("AuthenticationErrorDetail", in: text))
+            return
+        }
+        guard let object = body as? [String: Any] else { return }
+        if let code = object["error"] as? String {
+            fields.set("errorCode", code)
+            fields.set("errorMessage", object["error_description"] as? String)
+            if let codes = object["error_codes"] as? [Any] {
+                fields.set("errorCodes", codes.compactMap { ($0 as? NSNumber)?.stringValue ?? $0 as? String }.joined(separator: ","))
+            }
+            fields.set("traceId", object["trace_id"] as? String)
+            fields.set("correlationId", object["correlation_id"] as? String)
+        } else if let error = object["error"] as? [String: Any] {
+            fields.set("errorCode", error["code"] as? String)
+            fields.set("errorMessage", error["message"] as? String)
+            fields.set("errorTarget", error["target"] as? String)
+        } else if let code = object["code"] as? String {
+            fields.set("errorCode", code)
+            fields.set("errorMessage", object["message"] as? String ?? JSONValues.value(object, "message", "value") as? String)
+        } else if object["statusCode"] != nil, let message = object["message"] as? String {
+            fields.set("errorMessage", message)
+            fields.set("correlationId", object["correlationId"] as? String)
+        }
+        if let message = fields.string("errorMessage") { AuthorizationFailedMessage.addFields(of: message, to: &fields) }
+    }
+
+    static func firstLine(_ text: String) -> String {
+        String(text.prefix { $0 != "\n" && $0 != "\r" })
+    }
+}
+
+/// The text of simple XML elements (storage error bodies).
+enum XMLText {
+    static func element(_ name: String, in text: String) -> String? {
+        guard let open = text.range(of: "<" + name + ">"),
+              let close = text.range(of: "</" + name + ">", range: open.upperBound..<text.endIndex) else { return nil }
+        return String(text[open.upperBound..<close.lowerBound])
+    }
+}
+
+/// ARM's `AuthorizationFailed` / `LinkedAuthorizationFailed` message, taken apart:
+/// "The client 'X' with object id 'Y' does not have authorization to perform action 'A' over scope 'S' ...".
+enum AuthorizationFailedMessage {
+    static func addFields(of message: String, to fields: inout RecordFields) {
+        guard let objectId = quoted(after: "with object id '", in: message) else { return }
+        let linked = message.contains("on the linked scope")
+        let action = linked ? quoted(after: "does not have permission to perform action(s) '", in: message)
+            : quoted(after: "perform action '", in: message)
+        let scope = linked ? quoted(after: "on the linked scope(s) '", in: message)
+            : quoted(after: "over scope '", in: message) ?? quoted(after: "on scope '", in: message)
+        guard action != nil || scope != nil else { return }
+        if let client = quoted(after: "The client '", in: message) {
+            fields.set(GUIDText.isGUID(client) ? "clientId" : "client", client)
+        }
+        fields.set("principalId", objectId)
+        fields.set("action", action)
+        fields.set("scope", scope)
+    }
+
+    /// The text between `marker` and the next `'`.
+    static func quoted(after marker: String, in text: String) -> String? {
+        guard let start = text.range(of: marker), let end = text[start.upperBound...].firstIndex(of: "'") else { return nil }
+        return String(text[start.upperBound..<end])
+    }
+}
+
+enum GUIDText {
+    static func isGUID(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (index, byte) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(index) {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else if !((48...57).contains(byte) || (65...70).contains(byte) || (97...102).contains(byte)) {
+                return false
+            }
+        }
+        return true
+    }
+}
+
+/// Token endpoint bodies: the error shape and the success shape with an `access_token`.
+enum TokenEndpointBody {
+    static func looksLikeOne(_ object: [String: Any]) -> Bool {
+        if object["error"] is String && object["error_description"] is String { return true }
+        return object["access_token"] is String
+            && (object["token_type"] != nil || object["expires_on"] != nil || object["expires_in"] != nil)
+    }
+
+    /// Token claims, the identity's client ID, the resource and the expiry of a success body.
+    static func addTokenFields(of object: [String: Any], to fields: inout RecordFields) {
+        guard let token = object["access_token"] as? String else { return }
+        TokenClaims.addFields(of: token, to: &fields)
+        if let clientId = object["client_id"] as? String {
+            if let requested = fields.string("clientId"), requested.caseInsensitiveCompare(clientId) != .orderedSame {
+                fields.set("responseClientId", clientId)
+            } else {
+                fields.set("clientId", clientId)
+            }
+        }
+        if fields["resource"] == nil { fields.set("resource", object["resource"] as? String) }
+        let expiresOn = (object["expires_on"] as? String) ?? (object["expires_on"] as? NSNumber)?.stringValue
+        fields.set("expiresOn", expiresOn.map { EpochText.iso8601($0) ?? $0 })
+    }
+}
+
+/// The non-secret claims of a bearer token met in a payload, as fields.
+enum TokenClaims {
+    static let claimFields: [(claim: String, field: String, isTime: Bool)] = [
+        ("oid", "tokenOid", false), ("appid", "tokenAppId", false), ("tid", "tokenTenantId", false),
+        ("aud", "tokenAudience", false), ("xms_mirid", "tokenMiResourceId", false),
+        ("iat", "tokenIssuedAt", true), ("exp", "tokenExpiresAt", true),
+    ]
+
+    static func addFields(of token: String, to fields: inout RecordFields) {
+        // Placeholders ("Sanitized", "***", "eyJ0eXAi...") are not tokens: no fingerprint for them.
+        let segments = token.split(separator: ".", omittingEmptySubsequences: false)
+        let jwtShaped = segments.count == 3 && segments[0].count >= 10 && segments[1].count >= 10
+        guard jwtShaped || (token.count >= 32 && !token.contains(" ")) else { return }
+        let summary = TokenSummary(token: Array(token.utf8))
+        for (claim, field, isTime) in claimFields {
+            guard let value = summary.claim(claim) else { continue }
+            fields.set(field, isTime ? EpochText.iso8601(value) ?? value : value)
+        }
+        fields.set("tokenFingerprint", summary.fingerprint)
+    }
+}
+
+/// Seconds since 1970 written as text ("1580179304"), as token bodies and claims carry them.
+enum EpochText {
+    static func iso8601(_ text: String) -> String? {
+        guard let seconds = Double(text), seconds > 0, seconds < 1e11 else { return nil }
+        return Timestamp(secondsSince1970: seconds).iso8601
+    }
+}
+
+/// HTTP dates (RFC 1123): `Mon, 27 Jan 2020 18:58:13 GMT`.
+enum HTTPDate {
+    static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    static func parse(_ text: String) -> Timestamp? {
+        let words = text.split(separator: " ")
+        guard words.count == 6, words[5] == "GMT" || words[5] == "UTC",
+              let day = Int(words[1]), let monthIndex = months.firstIndex(of: words[2].lowercased()),
+              let year = Int(words[3]), words[4].count == 8 else { return nil }
+        let iso = String(format: "%04d-%02d-%02dT", year, monthIndex + 1, day) + words[4] + "Z"
+        return TimestampParser.parse(iso)
+    }
+}
+
+/// A whole ISO 8601 timestamp and how much it says about its zone.
+enum RecordTime {
+    static func parse(_ text: String) -> (time: Timestamp, origin: TimeOrigin)? {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let parsed = TimestampParser.parsePrefix(bytes), parsed.length == bytes.count else { return nil }
+            return (parsed.timestamp, parsed.hadZone ? .record : .recordAssumedUTC)
+        }
+    }
+}
