@@ -107,8 +107,8 @@ public struct AccessEvaluator: Sendable {
             return "role \(role.name) has no \(plane) \(action.name)\(planeNote)"
         }
         switch assignment.inForce(at: time) {
-        case .notYetCreated(let created):
-            return "role \(role.name) would grant it, but the assignment was not in force yet (created after \(created))"
+        case .notYetCreated(let why):
+            return "role \(role.name) would grant it, but the assignment was not in force yet (\(why))"
         case .ended(let ended):
             return "role \(role.name) would grant it, but the assignment was gone by \(ended)"
         case .never(let why):

@@ -113,18 +113,20 @@ public struct RoleAssignmentHistory: Sendable {
         let succeeded = events.filter { $0.kind == "snapshot" || Self.isSuccess($0.row) }.sorted { $0.time < $1.time }
         var intervals: [AssignmentInterval] = []
         var start: AssignmentStart?
+        var startEvidence: EvidenceReference?
         var lastSeen: Timestamp?
         for event in succeeded {
             switch event.kind {
             case "write":
-                if start == nil { start = .exactly(event.time) }
+                if start == nil { (start, startEvidence) = (.exactly(event.time), event.row.evidence) }
             case "delete":
-                intervals.append(AssignmentInterval(start: start ?? .noLaterThan(lastSeen ?? event.time), end: .exactly(event.time)))
+                intervals.append(AssignmentInterval(start: start ?? .noLaterThan(lastSeen ?? event.time), end: .exactly(event.time),
+                                                    startEvidence: startEvidence, endEvidence: event.row.evidence))
                 deletedBy = event.row.string("caller") ?? deletedBy
-                start = nil
-                lastSeen = nil
+                (start, startEvidence, lastSeen) = (nil, nil, nil)
             default:
                 if start == nil {
+                    startEvidence = event.row.evidence
                     if let createdOn, createdOn <= event.time, intervals.isEmpty {
                         start = .exactly(createdOn)
                     } else if let previous = Self.lastSnapshot(before: event.time, covering: scope, in: snapshots, after: intervals.last) {
@@ -137,14 +139,15 @@ public struct RoleAssignmentHistory: Sendable {
             }
         }
         if let start {
-            var end = AssignmentEnd.notEnded
+            var interval = AssignmentInterval(start: start, end: .notEnded, startEvidence: startEvidence)
             let seenIn = Set(succeeded.filter { $0.kind == "snapshot" }.compactMap { $0.row.integer("source_id") })
             if let lastSeen, let absent = snapshots.first(where: { snapshot in
                 snapshot.observedAt > lastSeen && scope.map(snapshot.covers) == true && !seenIn.contains(snapshot.sourceID)
             }) {
-                end = .between(lastSeen, absent.observedAt)
+                interval.end = .between(lastSeen, absent.observedAt)
+                interval.endEvidence = EvidenceReference(source: absent.source, line: nil)
             }
-            intervals.append(AssignmentInterval(start: start, end: end))
+            intervals.append(interval)
         }
         return intervals
     }
@@ -178,7 +181,8 @@ extension RoleAssignmentHistory.Assignment {
         assignmentID = assignmentID ?? row.string("assignment_id")
         principalID = principalID ?? row.string("principal_id")?.lowercased()
         principalType = principalType ?? row.string("principal_type")
-        if principalName == nil, case .text(let name)? = row.values["principal_name"] { principalName = name }
+        // The latest snapshot says whether the principal still resolves.
+        if case .text(let name)? = row.values["principal_name"] { principalName = name }
         roleGUID = roleGUID ?? row.string("role_definition_guid")?.lowercased()
         roleName = roleName ?? row.string("role_definition_name")
         scope = scope ?? row.string("scope").map(ARMScope.init)

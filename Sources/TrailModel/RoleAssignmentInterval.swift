@@ -21,7 +21,8 @@ public enum AssignmentEnd: Hashable, Sendable {
 /// Whether an assignment was in force at a given time.
 public enum InForce: Hashable, Sendable {
     case yes
-    case notYetCreated(Timestamp)
+    /// Not yet: the text says what shows it ("created at T", "absent from a snapshot at T").
+    case notYetCreated(String)
     case ended(Timestamp)
     /// The evidence shows attempts only (a write that failed or never finished): it never existed.
     case never(String)
@@ -33,16 +34,30 @@ public enum InForce: Hashable, Sendable {
 public struct AssignmentInterval: Hashable, Sendable {
     public var start: AssignmentStart
     public var end: AssignmentEnd
+    /// The records that show the start and the end (not part of equality: they say where, not when).
+    public var startEvidence: EvidenceReference?
+    public var endEvidence: EvidenceReference?
 
-    public init(start: AssignmentStart, end: AssignmentEnd) {
+    public init(start: AssignmentStart, end: AssignmentEnd, startEvidence: EvidenceReference? = nil, endEvidence: EvidenceReference? = nil) {
         self.start = start
         self.end = end
+        self.startEvidence = startEvidence
+        self.endEvidence = endEvidence
+    }
+
+    public static func == (lhs: AssignmentInterval, rhs: AssignmentInterval) -> Bool {
+        lhs.start == rhs.start && lhs.end == rhs.end
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(start)
+        hasher.combine(end)
     }
 
     public func inForce(at time: Timestamp) -> InForce {
         switch start {
-        case .exactly(let created) where time < created: return .notYetCreated(created)
-        case .between(let absent, _) where time <= absent: return .notYetCreated(absent)
+        case .exactly(let created) where time < created: return .notYetCreated("created at \(created)")
+        case .between(let absent, _) where time <= absent: return .notYetCreated("absent from a snapshot at \(absent)")
         case .between(let absent, let present) where time < present:
             return .unknown("created between \(absent) and \(present)")
         case .noLaterThan(let present) where time < present:

@@ -9,6 +9,8 @@ public enum ChangesOutput {
         public var what: String
         public var detail: String
         public var assignment: RoleAssignmentHistory.Assignment
+        /// The record that shows the change.
+        public var evidence: EvidenceReference?
     }
 
     /// The changes of the assignments, optionally from `since` on.
@@ -18,17 +20,22 @@ public enum ChangesOutput {
         for assignment in assignments {
             for interval in assignment.intervals {
                 switch interval.start {
-                case .exactly(let time): changes.append(Change(time: time, what: "created", detail: "", assignment: assignment))
+                case .exactly(let time):
+                    changes.append(Change(time: time, what: "created", detail: "", assignment: assignment, evidence: interval.startEvidence))
                 case .between(let absent, let present):
-                    changes.append(Change(time: present, what: "created", detail: "between \(absent) and \(present) (absent, then present in snapshots)", assignment: assignment))
+                    changes.append(Change(time: present, what: "created", detail: "between \(absent) and \(present) (absent, then present in snapshots)",
+                                          assignment: assignment, evidence: interval.startEvidence))
                 case .noLaterThan(let present):
-                    changes.append(Change(time: present, what: "present", detail: "in a snapshot at \(present); created earlier, time not in the evidence", assignment: assignment))
+                    changes.append(Change(time: present, what: "present", detail: "in a snapshot at \(present); created earlier, time not in the evidence",
+                                          assignment: assignment, evidence: interval.startEvidence))
                 }
                 switch interval.end {
                 case .exactly(let time):
-                    changes.append(Change(time: time, what: "deleted", detail: assignment.deletedBy.map { "by \($0)" } ?? "", assignment: assignment))
+                    changes.append(Change(time: time, what: "deleted", detail: assignment.deletedBy.map { "by \($0)" } ?? "",
+                                          assignment: assignment, evidence: interval.endEvidence))
                 case .between(let present, let absent):
-                    changes.append(Change(time: absent, what: "removed", detail: "between \(present) and \(absent) (present, then absent from snapshots)", assignment: assignment))
+                    changes.append(Change(time: absent, what: "removed", detail: "between \(present) and \(absent) (present, then absent from snapshots)",
+                                          assignment: assignment, evidence: interval.endEvidence))
                 case .notEnded: break
                 }
             }
@@ -47,7 +54,7 @@ public enum ChangesOutput {
             output += assignment.isOrphaned ? " [orphaned: principal no longer resolves]" : ""
             output += "\n    at \(assignment.scope?.original ?? "?")"
             if !change.detail.isEmpty { output += "\n    \(change.detail)" }
-            if let evidence = assignment.evidence.first { output += "\n    --> \(evidence)" }
+            if let evidence = change.evidence ?? assignment.evidence.first { output += "\n    --> \(evidence)" }
             output += "\n"
         }
         return output
@@ -62,7 +69,7 @@ public enum ChangesOutput {
                 ("principalType", .string(assignment.principalType)), ("orphaned", .bool(assignment.isOrphaned)),
                 ("role", .string(roleName(assignment))), ("roleDefinitionGuid", .string(assignment.roleGUID)),
                 ("scope", .string(assignment.scope?.original)),
-                ("evidence", .array(assignment.evidence.map(EvidenceJSON.reference))),
+                ("evidence", (change.evidence ?? assignment.evidence.first).map(EvidenceJSON.reference) ?? .null),
             ])
         }))])
     }

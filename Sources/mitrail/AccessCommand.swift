@@ -77,10 +77,21 @@ struct AccessCommand: ParsableCommand {
         guard !matches.isEmpty else {
             throw ValidationError("No identity named '\(name)' in the evidence. `mitrail identities` lists them; or pass --principal.")
         }
+        for identity in matches { noteAmbiguousGeneration(identity, at: time) }
         let principals = matches.compactMap { $0.generation(at: time)?.principalID }
         guard !principals.isEmpty else {
             throw ValidationError("The evidence names '\(name)' but never shows its principal ID. Please pass --principal.")
         }
         return principals
+    }
+
+    /// Says so when `time` falls between the sightings of two generations: which one was in use is a choice, not evidence.
+    func noteAmbiguousGeneration(_ identity: ResolvedIdentity, at time: Timestamp) {
+        let before = identity.generations.filter { ($0.lastSeen ?? time) < time }
+        let after = identity.generations.filter { ($0.firstSeen ?? time) > time }
+        guard let earlier = before.last, let later = after.first, let chosen = identity.generation(at: time),
+              !identity.generations.contains(where: { ($0.firstSeen ?? time) <= time && time <= ($0.lastSeen ?? time) }) else { return }
+        printError("note: \(identity.name) was re-created between \(earlier.lastSeen ?? time) and \(later.firstSeen ?? time); "
+                   + "evaluating principal \(chosen.principalID ?? "?"), the one last seen before \(time). Pass --principal to choose.")
     }
 }
