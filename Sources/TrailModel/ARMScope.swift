@@ -67,7 +67,9 @@ public struct ARMScope: Hashable, Sendable, CustomStringConvertible {
             segments[$0] == "providers" && $0 + 3 < segments.count
                 && segments[$0 + 1] == namespace.lowercased() && segments[$0 + 2] == type.lowercased()
         }) else { return nil }
-        return ARMScope("/" + segments[...(providers + 3)].joined(separator: "/"))
+        let written = original.split(separator: "/").map(String.init)
+        let kept = written.count == segments.count ? written : segments
+        return ARMScope("/" + kept[...(providers + 3)].joined(separator: "/"))
     }
 
     /// Whether an assignment at this scope applies at `other`.

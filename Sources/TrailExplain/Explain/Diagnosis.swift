@@ -1,0 +1,78 @@
+import TrailModel
+
+/// The identity a finding is about, as far as the evidence names it.
+public struct IdentityReference: Hashable, Sendable {
+    public var resourceID: String?
+    public var clientID: String?
+    public var principalID: String?
+
+    public init(resourceID: String? = nil, clientID: String? = nil, principalID: String? = nil) {
+        self.resourceID = resourceID
+        self.clientID = clientID?.lowercased()
+        self.principalID = principalID?.lowercased()
+    }
+
+    /// What groups failures of the same identity: the principal, else the resource, else the client.
+    var key: String { principalID ?? resourceID.map { ARMScope($0).normalized } ?? clientID ?? "-" }
+
+    /// A short name for text: the resource's name, else an ID.
+    public var displayName: String {
+        resourceID.flatMap { $0.split(separator: "/").last.map(String.init) } ?? principalID ?? clientID ?? "an unknown identity"
+    }
+}
+
+/// Why one failure happened, in the catalog's terms, with the fix.
+public struct Diagnosis: Sendable {
+    public var code: DiagnosisCode
+    public var identity: IdentityReference
+    /// The scope the missing permission is needed at (ARM ID), when known.
+    public var scope: String?
+    public var missingRole: String?
+    public var missingAction: String?
+    /// The finding, in one sentence.
+    public var finding: String
+    /// Why: the configuration and permission evidence the finding rests on.
+    public var reason: String
+    /// A runnable command (or the request change) that fixes it.
+    public var fix: String?
+    /// Secondary findings (`control-plane-role-only`, `rbac-propagation-delay`, ...).
+    public var contributing: [DiagnosisCode] = []
+    /// For `unexplained`: the evidence that would explain it.
+    public var missingEvidence: [String] = []
+    /// The configuration and role records the finding rests on (the failure's own record is added by explain).
+    public var supporting: [EvidenceReference] = []
+
+    public init(code: DiagnosisCode, identity: IdentityReference, scope: String? = nil, missingRole: String? = nil, missingAction: String? = nil,
+                finding: String, reason: String, fix: String? = nil) {
+        self.code = code
+        self.identity = identity
+        self.scope = scope
+        self.missingRole = missingRole
+        self.missingAction = missingAction
+        self.finding = finding
+        self.reason = reason
+        self.fix = fix
+    }
+
+    static func unexplained(_ failure: Failure, identity: IdentityReference = IdentityReference(), scope: String? = nil,
+                            reason: String, missing: [String]) -> Diagnosis {
+        var diagnosis = Diagnosis(code: .unexplained, identity: identity, scope: scope,
+                                  finding: "\(failure.what) cannot be explained from the evidence", reason: reason)
+        diagnosis.missingEvidence = missing
+        return diagnosis
+    }
+}
+
+/// One catalog code's rule: recognises its signature in a failure, in the context of the configuration
+/// and permissions in force at the failure's time. Each rule lives in its own file under `Rules/`.
+protocol DiagnosisRule: Sendable {
+    var code: DiagnosisCode { get }
+    /// The diagnosis, or nil when the failure does not show this rule's signature.
+    func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis?
+}
+
+/// A secondary finding added to a primary diagnosis (`contributing` in the JSON).
+protocol ContributingRule: Sendable {
+    var code: DiagnosisCode { get }
+    func applies(to diagnosis: Diagnosis, facts: FailureFacts) -> Bool
+}

@@ -1,0 +1,117 @@
+import TrailModel
+import TrailStore
+
+/// The story of every failure: diagnosis, episodes over time, evidence and fix.
+public struct Explanation: Sendable {
+    public var episodes: [Episode]
+    public var unexplained: [UnexplainedGroup]
+    public var failureCount: Int
+}
+
+/// What to explain.
+public struct ExplainFilter: Sendable {
+    public var since: Timestamp?
+    public var until: Timestamp?
+    /// An identity's name, resource, client or principal ID.
+    public var identity: String?
+    public var pool: String?
+
+    public init(since: Timestamp? = nil, until: Timestamp? = nil, identity: String? = nil, pool: String? = nil) {
+        self.since = since
+        self.until = until
+        self.identity = identity
+        self.pool = pool
+    }
+}
+
+public enum Explainer {
+    /// Every rule, most specific first: the first that recognises a failure gives its diagnosis.
+    static let rules: [any DiagnosisRule] = [
+        IMDSMetadataHeaderMissingRule(), IMDSIdentityAmbiguousRule(), IMDSIdentityNotFoundRule(), IMDSInvalidResourceRule(),
+        IMDSThrottledRule(), IMDSTransientRule(),
+        TokenAudienceMismatchRule(), TokenExpiredRule(),
+        KeyvaultAccessMissingRule(),
+        NodeIdentityReferenceMissingRule(), NodeIdentityNotInPoolRule(),
+        RBACPropagationDelayRule(), RoleAssignedToOtherPrincipalRule(),
+        AutostorageAccountIdentityLacksRoleRule(), NodeIdentityLacksStorageRoleRule(), StorageDataRoleMissingRule(),
+        ARMAuthorizationFailedRule(),
+    ]
+
+    static let contributingRules: [any ContributingRule] = [ControlPlaneRoleOnlyRule()]
+
+    public static func explain(store: EvidenceStore, filter: ExplainFilter = ExplainFilter()) throws -> Explanation {
+        var context = try ExplainContext(store: store)
+        let all = try Failure.all(in: store)
+        context.noteTokenRequests(all)
+        let failures = all.filter { failure in
+            if let since = filter.since, (failure.time ?? .distantPast) < since { return false }
+            if let until = filter.until, (failure.time ?? .distantPast) > until { return false }
+            if let pool = filter.pool, failure.pool?.lowercased() != pool.lowercased() { return false }
+            return true
+        }
+        var diagnosed: [(Failure, Diagnosis, FailureFacts)] = []
+        for failure in failures {
+            let facts = FailureFacts.make(failure, context: context)
+            var diagnosis = rules.lazy.compactMap { $0.diagnose(facts, in: context) }.first ?? unexplained(facts)
+            for rule in contributingRules where rule.applies(to: diagnosis, facts: facts) && !diagnosis.contributing.contains(rule.code) {
+                diagnosis.contributing.append(rule.code)
+            }
+            if let identity = filter.identity, !matches(identity, diagnosis: diagnosis, failure: failure, context: context) { continue }
+            diagnosed.append((failure, diagnosis, facts))
+        }
+        let explained = diagnosed.filter { $0.1.code != .unexplained }
+        let episodes = EpisodeBuilder(context: context).episodes(explained.map { ($0.0, $0.1) })
+        return Explanation(episodes: episodes, unexplained: groupUnexplained(diagnosed.filter { $0.1.code == .unexplained }),
+                           failureCount: diagnosed.count)
+    }
+
+    /// The diagnosis when no rule applies: what is known, and the evidence that would settle it.
+    static func unexplained(_ facts: FailureFacts) -> Diagnosis {
+        var missing = facts.needs
+        var reason = "No diagnosis in the catalog matches this failure with the evidence at hand."
+        if let check = facts.check {
+            switch check.verdict.verdict {
+            case .unknown:
+                missing += check.verdict.missingEvidence
+                reason = "Whether \(facts.identity.displayName) held \(facts.permission?.action.name ?? "the permission") at \(facts.scope ?? "the scope") "
+                    + "is not known from the role assignments in the evidence."
+            case .granted:
+                reason = "The role assignments grant \(facts.identity.displayName) \(facts.permission?.action.name ?? "the permission") at the time: "
+                    + "the failure has another cause (a network rule, a SAS or key problem, a deny assignment)."
+                missing.append("the storage account's network rules and StorageBlobLogs for the request")
+            case .notGranted:
+                break
+            }
+        } else if facts.failure.isBatchNodeFailure, let account = facts.account, !account.usesManagedIdentityForAutoStorage, facts.usesAutoStorage {
+            reason = "Autostorage of \(account.name) uses \(account.autoStorageMode ?? "storage keys"), so no managed identity is involved in reaching it."
+        } else if facts.identity.principalID == nil, facts.permission != nil {
+            missing.append("the principal ID of \(facts.identity.displayName) (az identity show --ids <resource-id>)")
+        }
+        if missing.isEmpty { missing.append("the request's full error response, and the configuration of what was called") }
+        return Diagnosis.unexplained(facts.failure, identity: facts.identity, scope: facts.scope, reason: reason, missing: Array(Set(missing)).sorted())
+    }
+
+    static func matches(_ text: String, diagnosis: Diagnosis, failure: Failure, context: ExplainContext) -> Bool {
+        let needle = text.lowercased()
+        let ids = [diagnosis.identity.resourceID?.lowercased(), diagnosis.identity.clientID, diagnosis.identity.principalID,
+                   failure.principalID, failure.clientID, failure.identityResourceID?.lowercased()].compactMap { $0 }
+        if ids.contains(needle) { return true }
+        return context.identities.contains { identity in
+            identity.matches(text) && ids.contains { identity.matches($0) }
+        }
+    }
+
+    static func groupUnexplained(_ items: [(Failure, Diagnosis, FailureFacts)]) -> [UnexplainedGroup] {
+        var groups: [String: UnexplainedGroup] = [:]
+        var order: [String] = []
+        for (failure, diagnosis, _) in items {
+            let key = [failure.kind, failure.what, diagnosis.identity.key, diagnosis.missingEvidence.joined(separator: "|")].joined(separator: "§")
+            if groups[key] == nil {
+                groups[key] = UnexplainedGroup(diagnosis: diagnosis, failures: [])
+                order.append(key)
+            }
+            groups[key]?.failures.append(failure)
+        }
+        return order.compactMap { groups[$0] }
+    }
+}

@@ -1,0 +1,120 @@
+import TrailModel
+import TrailStore
+
+/// One record that shows something failing, with what explain needs to know about it.
+public struct Failure: Sendable {
+    public var recordID: Int64
+    public var time: Timestamp?
+    public var kind: String
+    /// The error code the record carries (`ResourceContainerAccessDenied`, `AuthorizationPermissionMismatch`, `invalid_request`...).
+    public var code: String?
+    public var status: Int?
+    public var message: String?
+    /// Storage's `AuthenticationErrorDetail`.
+    public var detail: String?
+    public var errorCodes: String?
+    /// A node's state (`starting`, `unusable`).
+    public var state: String?
+    /// An agent log marker (`TvmJoinPoolInProgress`).
+    public var marker: String?
+    public var node: String?
+    public var pool: String?
+    public var job: String?
+    public var task: String?
+    public var account: String?
+    public var principalID: String?
+    public var clientID: String?
+    public var identityResourceID: String?
+    public var tokenAudience: String?
+    public var tokenExpiresAt: Timestamp?
+    public var scope: String?
+    public var action: String?
+    public var targetResource: String?
+    public var url: String?
+    /// The resource a token was requested for.
+    public var resource: String?
+    public var container: String?
+    public var containerURL: String?
+    public var autoStorageContainer: String?
+    public var metadataHeader: Bool?
+    public var noAnswer: Bool
+    /// The storage or ARM operation (`GetBlob`, `PutBlob`, `ListBlobs`).
+    public var operationName: String?
+    public var evidence: EvidenceReference
+
+    init(_ row: EvidenceRow) {
+        recordID = row.integer("record_id") ?? 0
+        time = row.time("time")
+        kind = row.string("kind") ?? ""
+        code = row.string("code")
+        status = row.integer("status").map(Int.init)
+        message = row.string("message")
+        detail = row.string("detail")
+        errorCodes = row.string("error_codes")
+        state = row.string("state")?.lowercased()
+        marker = row.string("marker")
+        node = row.string("node")
+        pool = row.string("pool")
+        job = row.string("job")
+        task = row.string("task")
+        account = row.string("account")
+        principalID = row.string("principal_id")
+        clientID = row.string("client_id")
+        identityResourceID = row.string("identity_resource_id")
+        tokenAudience = row.string("token_audience")
+        tokenExpiresAt = row.time("token_expires_at")
+        scope = row.string("scope")
+        action = row.string("action")
+        targetResource = row.string("target_resource")
+        url = row.string("url")
+        resource = row.string("resource")
+        container = row.string("container")
+        containerURL = row.string("container_url")
+        autoStorageContainer = row.string("autostorage_container")
+        metadataHeader = row.integer("metadata_header").map { $0 != 0 }
+        noAnswer = row.integer("no_answer") == 1
+        operationName = row.string("operation_name")
+        evidence = row.evidence
+    }
+
+    /// A short name for what failed: the code, else the state or marker, else the HTTP status.
+    public var what: String {
+        code ?? marker ?? state.map { "node \($0)" } ?? status.map { "HTTP \($0)" } ?? (noAnswer ? "no answer" : kind)
+    }
+
+    /// True for records of a Batch compute node or task (or the node agent's log).
+    var isBatchNodeFailure: Bool {
+        ["azure:batch:task", "azure:batch:node", "azure:batch:agent-log-line", "azure:batch:diagnostic-event"].contains(kind)
+    }
+
+    var isIMDS: Bool { kind == "azure:imds:token-request" || kind == "azure:imds:token-response" }
+
+    /// True for storage operations that write (PutBlob, AppendBlock, CopyBlob, DeleteBlob...).
+    var isStorageWrite: Bool {
+        let operation = (operationName ?? "").lowercased()
+        return ["put", "append", "copy", "set", "delete", "create", "write"].contains { operation.hasPrefix($0) }
+    }
+
+    /// Loads every failure of the store, without the agent log noise of a normal start.
+    static func all(in store: EvidenceStore) throws -> [Failure] {
+        withoutNormalStarts(try store.rows(ofQuery: "failure_records").map(Failure.init))
+    }
+
+    /// A node logs `TvmJoinPoolInProgress` for a while on every start: only a node that keeps
+    /// logging it for longer than `normalJoin` is stuck.
+    static let normalJoin: Int64 = 5 * 60 * 1000
+
+    static func withoutNormalStarts(_ failures: [Failure]) -> [Failure] {
+        var spans: [String: (Timestamp, Timestamp)] = [:]
+        for failure in failures where failure.marker == "TvmJoinPoolInProgress" {
+            guard let time = failure.time else { continue }
+            let key = failure.node ?? failure.evidence.source
+            let span = spans[key] ?? (time, time)
+            spans[key] = (min(span.0, time), max(span.1, time))
+        }
+        return failures.filter { failure in
+            guard failure.marker == "TvmJoinPoolInProgress", let span = spans[failure.node ?? failure.evidence.source] else { return true }
+            return span.1.millisecondsSince1970 - span.0.millisecondsSince1970 > normalJoin
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import TrailModel
+
+/// IMDS 400 `invalid_resource` (AADSTS50001 / AADSTS500011): the resource URI names no service.
+struct IMDSInvalidResourceRule: DiagnosisRule {
+    let code = DiagnosisCode.imdsInvalidResource
+
+    func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
+        let failure = facts.failure
+        let text = failure.errorText
+        guard failure.isTokenRequestFailure,
+              text.contains("invalid_resource") || text.contains("AADSTS500011") || text.contains("AADSTS50001") || text.contains("500011")
+        else { return nil }
+        return Diagnosis(
+            code: code, identity: IdentityReference(resourceID: failure.identityResourceID, clientID: failure.clientID), scope: failure.resource,
+            finding: "A token was requested for \(failure.resource ?? "a resource") that Entra ID does not know",
+            reason: "IMDS relayed invalid_resource (AADSTS500011 / AADSTS50001): the `resource` parameter must be the called service's "
+                + "application ID URI, e.g. https://storage.azure.com/ for Storage, https://management.azure.com/ for ARM, https://vault.azure.net for Key Vault.",
+            fix: "request the token for the service you call: " + FixCommands.imdsRequest(resource: "https://storage.azure.com/", identityResourceID: failure.identityResourceID))
+    }
+}

@@ -1,0 +1,17 @@
+import TrailModel
+
+/// IMDS 400 `bad_request_102` "Required metadata header not specified".
+struct IMDSMetadataHeaderMissingRule: DiagnosisRule {
+    let code = DiagnosisCode.imdsMetadataHeaderMissing
+
+    func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
+        let failure = facts.failure
+        guard failure.isTokenRequestFailure, failure.errorText.localizedCaseInsensitiveContains("metadata header")
+                || failure.errorText.contains("bad_request_102") || (failure.status == 400 && failure.metadataHeader == false) else { return nil }
+        return Diagnosis(
+            code: code, identity: IdentityReference(resourceID: failure.identityResourceID, clientID: failure.clientID), scope: failure.resource,
+            finding: "A token request on \(failure.node ?? "the node") was sent without the header Metadata: true",
+            reason: "IMDS refuses requests without `Metadata: true` (400 bad_request_102), a guard against server-side request forgery.",
+            fix: "send the header: " + FixCommands.imdsRequest(resource: failure.resource, identityResourceID: failure.identityResourceID))
+    }
+}

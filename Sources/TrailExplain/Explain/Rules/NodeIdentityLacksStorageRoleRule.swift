@@ -1,0 +1,34 @@
+import TrailModel
+
+/// The node identity reference and the pool agree, but the identity has no data role on the storage:
+/// nodes idle without their packages, tasks `ResourceContainerAccessDenied`, Storage 403
+/// `AuthorizationPermissionMismatch`. Seed: application packages and resource files, scenario 2.
+struct NodeIdentityLacksStorageRoleRule: DiagnosisRule {
+    let code = DiagnosisCode.nodeIdentityLacksStorageRole
+
+    func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
+        guard facts.failure.isBatchNodeFailure || facts.usesAutoStorage, let check = facts.check, check.verdict.verdict == .notGranted,
+              let permission = facts.permission else { return nil }
+        if let pool = facts.pool, let reference = facts.identityResourceID, !pool.hasIdentity(reference) { return nil }
+        var diagnosis = Diagnosis(
+            code: code, identity: facts.identity, scope: facts.scope, missingRole: permission.leastPrivilegeRole,
+            missingAction: permission.action.name,
+            finding: "\(facts.identity.displayName), the identity nodes of \(facts.pool?.name ?? facts.failure.pool ?? "the pool") use, cannot read \(storageName(facts.scope))",
+            reason: "\(facts.identity.displayName) is \(facts.usesAutoStorage ? "the node identity reference and" : "the task's identity reference and") "
+                + "an identity of the pool, but no role assignment in force at \(check.at) grants it \(permission.action.name) at \(facts.scope ?? "the storage")."
+                + facts.rolesSentence,
+            fix: FixCommands.assignRole(principal: facts.identity.principalID, role: permission.leastPrivilegeRole, scope: facts.scope))
+        diagnosis.supporting = (facts.account.map { [$0.evidence] } ?? []) + (facts.pool.map { [$0.evidence] } ?? [])
+            + (check.verdict.coveringSnapshot.map { [EvidenceReference(source: $0.source, line: nil)] } ?? [])
+        return diagnosis
+    }
+}
+
+/// `stfixture` (container `appdata`) from a storage scope.
+func storageName(_ scope: String?) -> String {
+    guard let scope else { return "the storage account" }
+    let parts = scope.split(separator: "/").map(String.init)
+    guard let accountIndex = parts.firstIndex(where: { $0.lowercased() == "storageaccounts" }), accountIndex + 1 < parts.count else { return scope }
+    let container = parts.firstIndex(where: { $0.lowercased() == "containers" }).flatMap { $0 + 1 < parts.count ? parts[$0 + 1] : nil }
+    return "storage account \(parts[accountIndex + 1])" + (container.map { " (container \($0))" } ?? "")
+}

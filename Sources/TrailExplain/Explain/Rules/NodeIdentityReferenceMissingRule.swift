@@ -1,0 +1,23 @@
+import TrailModel
+
+/// Autostorage uses the Batch account's managed identity, but no node identity reference says which
+/// identity the nodes should use: nodes stuck `starting` (agent log `TvmJoinPoolInProgress`), tasks
+/// `ResourceContainerAccessDenied`. Seed: application packages and resource files, scenario 3.
+struct NodeIdentityReferenceMissingRule: DiagnosisRule {
+    let code = DiagnosisCode.nodeIdentityReferenceMissing
+
+    func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
+        guard facts.usesAutoStorage, let account = facts.account, account.usesManagedIdentityForAutoStorage,
+              account.nodeIdentityReference == nil else { return nil }
+        let candidate = facts.pool?.identities.first?.resourceID
+        var diagnosis = Diagnosis(
+            code: code, identity: IdentityReference(resourceID: candidate), scope: account.autoStorageAccountID,
+            finding: "Nodes of \(facts.pool?.name ?? "the pool") cannot reach autostorage: Batch account \(account.name) has no node identity reference",
+            reason: "Autostorage of \(account.name) authenticates with BatchAccountManagedIdentity, but no node identity reference names the "
+                + "user-assigned identity compute nodes should use, so the node identity is null: nodes stay starting "
+                + "(TvmJoinPoolInProgress) and tasks cannot read autostorage containers (ResourceContainerAccessDenied).",
+            fix: FixCommands.setNodeIdentityReference(account: account, identity: candidate ?? "<user-assigned-identity-in-the-pool>"))
+        diagnosis.supporting = [account.evidence] + (facts.pool.map { [$0.evidence] } ?? [])
+        return diagnosis
+    }
+}
