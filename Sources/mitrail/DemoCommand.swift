@@ -34,20 +34,20 @@ struct DemoCommand: ParsableCommand {
         let previousDirectory = FileManager.default.currentDirectoryPath
         FileManager.default.changeCurrentDirectoryPath(workspace.path)
         defer { FileManager.default.changeCurrentDirectoryPath(previousDirectory) }
-        print("$ mitrail ingest \(evidenceFolder.lastPathComponent)")
+        let observedAt = "2026-03-04T11:00:00Z"
+        print("$ mitrail ingest \(evidenceFolder.lastPathComponent) --observed-at \(observedAt)")
         let reporter = IngestReporter(quiet: false)
         let outcomes = try IngestCommand.ingest(
             paths: [evidenceFolder.lastPathComponent], into: store,
-            options: IngestOptions(observedAt: TimestampParser.parse("2026-03-04T10:10:00Z"), toolVersion: ToolVersion.current),
+            options: IngestOptions(observedAt: TimestampParser.parse(observedAt), toolVersion: ToolVersion.current),
             reporter: reporter)
         reporter.printTotal(outcomes)
-        print("")
-        print(OverviewText.render(try EvidenceOverview(store: store)), terminator: "")
-        print("")
+        print("\n$ mitrail explain")
+        print(ExplainOutput.text(try Explainer.explain(store: store)))
         if let db {
-            print("The store is kept at \(db). Try: mitrail sql --db \(db) \"SELECT time, kind, raw FROM timeline ORDER BY time\"")
+            print("The store is kept at \(db). Try: mitrail timeline --db \(db), mitrail explain --db \(db) --format json, mitrail identities --db \(db)")
         } else {
-            print("Next: `mitrail demo --db demo.db` keeps the store; `mitrail ingest PATH...` reads your own evidence.")
+            print("Next: `mitrail demo --db demo.db` keeps the store to explore; `mitrail ingest PATH...` reads your own evidence.")
         }
     }
 }

@@ -16,7 +16,8 @@ struct Mitrail: ParsableCommand {
             """,
         version: ToolVersion.current,
         subcommands: [
-            DemoCommand.self, IngestCommand.self, ExplainCommand.self, SourcesCommand.self, IdentitiesCommand.self, ChangesCommand.self,
+            DemoCommand.self, IngestCommand.self, ExplainCommand.self, TimelineCommand.self, SourcesCommand.self, IdentitiesCommand.self,
+            ChangesCommand.self,
             AccessCommand.self, SQLCommand.self, FormatsCommand.self,
         ]
     )

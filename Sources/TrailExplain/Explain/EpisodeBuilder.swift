@@ -8,7 +8,7 @@ struct EpisodeBuilder {
         var groups: [String: [(Failure, Diagnosis)]] = [:]
         var order: [String] = []
         for item in diagnosed {
-            let key = [item.1.code.rawValue, item.1.identity.key, item.1.scope.map { ARMScope($0).normalized } ?? "-"].joined(separator: "§")
+            let key = [item.1.code.rawValue, item.1.identity.key, item.1.scope.map(Self.groupingScope) ?? "-"].joined(separator: "§")
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(item)
         }
@@ -18,6 +18,21 @@ struct EpisodeBuilder {
             episodes += split(items)
         }
         return episodes.sorted { ($0.firstFailure ?? .distantPast, $0.code) < ($1.firstFailure ?? .distantPast, $1.code) }
+    }
+
+    /// Failures on different containers of one storage account are one story: grouped by the account.
+    static func groupingScope(_ scope: String) -> String {
+        let parsed = ARMScope(scope)
+        return (parsed.resourceScope(namespace: "Microsoft.Storage", type: "storageAccounts") ?? parsed).normalized
+    }
+
+    /// The diagnosis an episode shows: the first one, widened to the storage account when its failures
+    /// were on several containers (so that the fix covers them all).
+    static func representative(_ items: [(Failure, Diagnosis)]) -> Diagnosis {
+        let first = items[0].1
+        let scopes = Set(items.compactMap { $0.1.scope.map { ARMScope($0).normalized } })
+        guard scopes.count > 1 else { return first }
+        return items.map(\.1).min { ($0.scope?.count ?? .max) < ($1.scope?.count ?? .max) } ?? first
     }
 
     /// One episode per run of failures; a failure after the fix (beyond its propagation window) starts a new one.
@@ -35,7 +50,7 @@ struct EpisodeBuilder {
                 episodes.append(episode)
                 current = nil
             }
-            if current == nil { current = Episode(diagnosis: diagnosis, failures: []) }
+            if current == nil { current = Episode(diagnosis: Self.representative(items), failures: []) }
             current?.failures.append(failure)
             if var episode = current, let last = failure.time { resolve(&episode, after: last, failure: failure) ; current = episode }
         }

@@ -199,11 +199,19 @@ final class IngestEndToEndTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: workspace.appendingPathComponent("mitrail.db").path))
     }
 
-    func testDemoRunsAndShowsTheEvidence() throws {
+    func testDemoIngestsTheBundledIncidentAndExplainsIt() throws {
         let run = try Mitrail.run(["demo"])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertTrue(run.stdout.contains("total: 3 files (3 ingested"), run.stdout)
-        XCTAssertTrue(run.stdout.contains("TvmJoinPoolInProgress"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("total: 8 files (8 ingested, 0 already ingested, 0 unrecognised, 0 unreadable)"), run.stdout)
+        for code in ["node-identity-lacks-storage-role", "rbac-propagation-delay", "imds-identity-not-found", "imds-throttled"] {
+            XCTAssertTrue(run.stdout.contains("[\(code)]"), "the demo should show \(code):\n\(run.stdout)")
+        }
+        let golden = TestPaths.golden.appendingPathComponent("demo.txt")
+        if TestPaths.recordingGolden {
+            try run.stdout.write(to: golden, atomically: true, encoding: .utf8)
+        } else {
+            XCTAssertEqual(run.stdout, try String(contentsOf: golden, encoding: .utf8), "the demo's output changed")
+        }
     }
 
     func testUsageErrorsExitTwo() throws {

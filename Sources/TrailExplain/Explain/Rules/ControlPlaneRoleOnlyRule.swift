@@ -7,7 +7,8 @@ struct ControlPlaneRoleOnlyRule: ContributingRule {
     let code = DiagnosisCode.controlPlaneRoleOnly
 
     func applies(to diagnosis: Diagnosis, facts: FailureFacts) -> Bool {
-        guard diagnosis.code != .unexplained, facts.permission?.action.isDataAction == true, let check = facts.check else { return false }
+        // Only where the permission was missing: beside a grant that had not applied yet, it explains nothing.
+        guard diagnosis.missingRole != nil, facts.permission?.action.isDataAction == true, let check = facts.check else { return false }
         return !check.controlPlaneOnly.isEmpty
     }
 }

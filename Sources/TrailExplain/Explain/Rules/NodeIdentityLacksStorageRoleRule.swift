@@ -13,7 +13,7 @@ struct NodeIdentityLacksStorageRoleRule: DiagnosisRule {
         var diagnosis = Diagnosis(
             code: code, identity: facts.identity, scope: facts.scope, missingRole: permission.leastPrivilegeRole,
             missingAction: permission.action.name,
-            finding: "\(facts.identity.displayName), the identity nodes of \(facts.pool?.name ?? facts.failure.pool ?? "the pool") use, cannot read \(storageName(facts.scope))",
+            finding: "\(facts.identity.displayName), the identity nodes of \(poolName(facts, context)) use, cannot read \(storageName(facts.scope))",
             reason: "\(facts.identity.displayName) is \(facts.usesAutoStorage ? "the node identity reference and" : "the task's identity reference and") "
                 + "an identity of the pool, but no role assignment in force at \(check.at) grants it \(permission.action.name) at \(facts.scope ?? "the storage")."
                 + facts.rolesSentence,
@@ -22,6 +22,13 @@ struct NodeIdentityLacksStorageRoleRule: DiagnosisRule {
             + (check.verdict.coveringSnapshot.map { [EvidenceReference(source: $0.source, line: nil)] } ?? [])
         return diagnosis
     }
+}
+
+/// The pool the failure is on, else the pools that have the identity.
+func poolName(_ facts: FailureFacts, _ context: ExplainContext) -> String {
+    if let name = facts.pool?.name ?? facts.failure.pool { return name }
+    let pools = Set(context.configuration.pools.filter { pool in facts.identityResourceID.map(pool.hasIdentity) ?? false }.map(\.name))
+    return pools.isEmpty ? "the pool" : pools.sorted().joined(separator: ", ")
 }
 
 /// `stfixture` (container `appdata`) from a storage scope.
