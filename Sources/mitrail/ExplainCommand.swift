@@ -23,11 +23,7 @@ struct ExplainCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .long, help: ArgumentHelp("Only failures at or after this time (ISO 8601).", valueName: "time"))
-    var since: String?
-
-    @Option(name: .long, help: ArgumentHelp("Only failures at or before this time (ISO 8601).", valueName: "time"))
-    var until: String?
+    @OptionGroup var window: TimeWindowOptions
 
     @Option(name: .long, help: ArgumentHelp("Only failures of this identity (name, resource, client or principal ID).", valueName: "identity"))
     var identity: String?
@@ -38,15 +34,10 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: .long, help: "Output format.")
     var format: Format = .text
 
-    func validate() throws {
-        _ = try parseTime(since, option: "--since")
-        _ = try parseTime(until, option: "--until")
-    }
-
     func run() throws {
         let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
         let explanation = try Explainer.explain(store: evidence, filter: ExplainFilter(
-            since: try parseTime(since, option: "--since"), until: try parseTime(until, option: "--until"), identity: identity, pool: pool))
+            since: try window.sinceTime(), until: try window.untilTime(), identity: identity, pool: pool))
         switch format {
         case .text: print(ExplainOutput.text(explanation), terminator: "")
         case .json: print(ExplainOutput.json(explanation).rendered())

@@ -15,3 +15,23 @@ func parseTime(_ text: String?, option: String) throws -> Timestamp? {
     }
     return time
 }
+
+/// `--since` / `--until`, shared by the commands that look at a time window.
+struct TimeWindowOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Only what happened at or after this time (ISO 8601).", valueName: "time"))
+    var since: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only what happened at or before this time (ISO 8601).", valueName: "time"))
+    var until: String?
+
+    func validate() throws {
+        _ = try sinceTime()
+        _ = try untilTime()
+        if let since = try sinceTime(), let until = try untilTime(), until < since {
+            throw ValidationError("Please give a --since before --until.")
+        }
+    }
+
+    func sinceTime() throws -> Timestamp? { try parseTime(since, option: "--since") }
+    func untilTime() throws -> Timestamp? { try parseTime(until, option: "--until") }
+}

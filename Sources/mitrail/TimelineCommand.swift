@@ -27,25 +27,16 @@ struct TimelineCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only events of this pool.", valueName: "pool"))
     var pool: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only events at or after this time (ISO 8601).", valueName: "time"))
-    var since: String?
-
-    @Option(name: .long, help: ArgumentHelp("Only events at or before this time (ISO 8601).", valueName: "time"))
-    var until: String?
+    @OptionGroup var window: TimeWindowOptions
 
     @Option(name: .long, help: "Output format.")
     var format: ExplainFormat = .text
 
-    func validate() throws {
-        _ = try parseTime(since, option: "--since")
-        _ = try parseTime(until, option: "--until")
-    }
-
     func run() throws {
         let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
         let arguments = [
-            "since": try parseTime(since, option: "--since")?.iso8601 ?? "",
-            "until": try parseTime(until, option: "--until")?.iso8601 ?? "",
+            "since": try window.sinceTime()?.iso8601 ?? "",
+            "until": try window.untilTime()?.iso8601 ?? "",
             "pool": pool ?? "",
             "ids": try identityIDs(evidence),
         ]
