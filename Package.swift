@@ -51,12 +51,13 @@ let package = Package(
         .target(name: "TrailExplain", dependencies: ["TrailModel", "TrailStore", "TrailIngest"]),
         .target(name: "TrailReport", dependencies: ["TrailModel", "TrailStore", "TrailIngest", "TrailExplain"]),
         .systemLibrary(name: "CZlibShim", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .executableTarget(name: "mitrail-bench", dependencies: ["TrailModel", "TrailStore", "TrailExplain"]),
         .executableTarget(name: "EmbedFilesTool"),
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
         .testTarget(
             name: "TrailTests",
             dependencies: [
-                "mitrail", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport",
+                "mitrail", "mitrail-bench", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],

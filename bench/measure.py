@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""Runs the mitrail benchmarks on this machine and writes the results as Markdown.
+
+Everything is measured in one run on the same data, and compared as ratios to the physical limit
+beside us: bench/baseline.c, a minimal C program inserting the same pre-split rows into the same
+table shape. Timings come from /usr/bin/time (wall clock, peak resident memory) of whole processes.
+"""
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FULL = dict(agent=2_000_000, tokens=1_000_000, assignments=100_000, tasks=200_000, blobs=500_000,
+            explain_tokens=800_000, explain_blobs=200_000, lookups=10_000)
+SMOKE = dict(agent=5_000, tokens=2_000, assignments=200, tasks=500, blobs=1_000,
+             explain_tokens=1_000, explain_blobs=500, lookups=200)
+
+
+def run(command, **kwargs):
+    return subprocess.run(command, check=True, capture_output=True, text=True, **kwargs)
+
+
+def timed(command, stdout=subprocess.DEVNULL):
+    """Runs a command under /usr/bin/time -v; returns (wall seconds, peak RSS in MiB, stdout)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        result = subprocess.run(["/usr/bin/time", "-v", "-o", report.name] + command,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if result.returncode not in (0, 1):
+            sys.exit(f"{' '.join(command)} failed ({result.returncode}):\n{result.stderr[-2000:]}")
+        wall = rss = 0.0
+        for line in report.read().splitlines():
+            line = line.strip()
+            if line.startswith("Elapsed (wall clock) time"):
+                clock = line.rsplit(" ", 1)[-1].split(":")
+                wall = sum(float(part) * 60 ** index for index, part in enumerate(reversed(clock)))
+            elif line.startswith("Maximum resident set size"):
+                rss = int(line.rsplit(" ", 1)[-1]) / 1024
+        return wall, rss, result.stdout
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, to check the benchmark itself works")
+    parser.add_argument("--out", help="where to write the results (default BENCHMARKS.md, or a temp file with --smoke)")
+    parser.add_argument("--bin", help="use the mitrail and mitrail-bench binaries in this folder instead of building release ones")
+    args = parser.parse_args()
+    sizes = SMOKE if args.smoke else FULL
+    out = args.out or (os.path.join(tempfile.gettempdir(), "mitrail-bench-smoke.md") if args.smoke else os.path.join(ROOT, "BENCHMARKS.md"))
+    work = tempfile.mkdtemp(prefix="mitrail-bench-")
+    try:
+        results = measure(sizes, work, args.bin)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    write(results, sizes, out, args.smoke)
+    print(f"results written to {out}")
+
+
+def measure(sizes, work, binary=None):
+    if binary is None:
+        print("building (release)...", flush=True)
+        run(["swift", "build", "-c", "release", "--product", "mitrail"], cwd=ROOT)
+        run(["swift", "build", "-c", "release", "--product", "mitrail-bench"], cwd=ROOT)
+        binary = run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT).stdout.strip()
+    mitrail, bench = os.path.join(binary, "mitrail"), os.path.join(binary, "mitrail-bench")
+    baseline = os.path.join(work, "baseline")
+    run(["cc", "-O2", "-o", baseline, os.path.join(ROOT, "bench", "baseline.c"), "-lsqlite3"])
+
+    data = os.path.join(work, "data")
+    print("generating evidence...", flush=True)
+    run([sys.executable, os.path.join(ROOT, "bench", "generate.py"), data, "--agent-lines", str(sizes["agent"]),
+         "--token-requests", str(sizes["tokens"]), "--role-assignments", str(sizes["assignments"]),
+         "--tasks", str(sizes["tasks"]), "--blob-logs", str(sizes["blobs"])])
+    results = {"ingest": [], "notes": []}
+    for name, format_id in [("agent-debug.log", "batch-agent-log"), ("token-requests.jsonl", "mitrail-token-requests"),
+                            ("role-assignments.json", "azure-role-assignments"), ("tasks.json", "azure-batch-tasks"),
+                            ("storage-blob-logs.json", "azure-storage-blob-logs")]:
+        path = os.path.join(data, name)
+        db = os.path.join(work, name + ".db")
+        print(f"ingesting {name}...", flush=True)
+        wall, rss, stdout = timed([mitrail, "ingest", "-q", "--db", db, "--observed-at", "2026-03-05T00:00:00Z", path])
+        records = int(stdout.split("stored ")[1].split(",")[0])
+        size = os.path.getsize(path)
+        store = sum(os.path.getsize(db + suffix) for suffix in ("", "-wal") if os.path.exists(db + suffix))
+        results["ingest"].append(dict(name=name, format=format_id, records=records, seconds=wall, rss=rss,
+                                      mb=size / 2**20, store_ratio=store / size))
+        if name == "agent-debug.log":
+            results["agent_db"] = db
+
+    print("C baseline...", flush=True)
+    lines, seconds = run([baseline, os.path.join(work, "baseline.db"), os.path.join(data, "agent-debug.log")]).stdout.split()
+    results["baseline"] = dict(lines=int(lines), seconds=float(seconds))
+
+    sqlite_utils = shutil.which("sqlite-utils")
+    if sqlite_utils:
+        print("sqlite-utils...", flush=True)
+        wall, rss, _ = timed([sqlite_utils, "insert", os.path.join(work, "su.db"), "requests",
+                              os.path.join(data, "token-requests.jsonl"), "--nl"])
+        results["sqlite_utils"] = dict(seconds=wall, records=sizes["tokens"])
+    else:
+        results["notes"].append("sqlite-utils is not installed (pip install sqlite-utils): no comparison this run")
+
+    print("query over the agent log...", flush=True)
+    query = ("SELECT count(*) FROM records WHERE kind = 'azure:batch:agent-log-line' "
+             "AND time BETWEEN '2026-03-04T10:30:00' AND '2026-03-04T10:40:00'")
+    runs = [timed([mitrail, "sql", "--db", results["agent_db"], "--format", "csv", query]) for _ in range(5)]
+    results["query"] = dict(rows=sizes["agent"], seconds=sorted(r[0] for r in runs)[2])
+
+    explain_data = os.path.join(work, "explain-data")
+    print("generating failures for explain...", flush=True)
+    run([sys.executable, os.path.join(ROOT, "bench", "generate.py"), explain_data, "--failures-only", "--agent-lines", "0",
+         "--token-requests", str(sizes["explain_tokens"]), "--role-assignments", str(sizes["assignments"]), "--tasks", "0",
+         "--blob-logs", str(sizes["explain_blobs"])])
+    explain_db = os.path.join(work, "explain.db")
+    timed([mitrail, "ingest", "-q", "--db", explain_db, "--observed-at", "2026-03-05T00:00:00Z", explain_data])
+    print("explain...", flush=True)
+    wall, rss, _ = timed([mitrail, "explain", "--db", explain_db, "--format", "json"])
+    results["explain"] = dict(failures=sizes["explain_tokens"] + sizes["explain_blobs"], assignments=sizes["assignments"],
+                              seconds=wall, rss=rss)
+    print("access lookups...", flush=True)
+    access = run([bench, "access", explain_db, str(sizes["lookups"])]).stdout.split()
+    values = dict(zip(access[0::2], access[1::2]))
+    results["access"] = dict(lookups=int(values["lookups"]), median_ms=float(values["median_ms"]), p99_ms=float(values["p99_ms"]),
+                             load_s=float(values["load_s"]))
+    return results
+
+
+def write(results, sizes, out, smoke):
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    baseline_rate = results["baseline"]["lines"] / results["baseline"]["seconds"]
+    lines = [
+        "# Benchmarks" + (" (smoke run: tiny sizes, figures meaningless)" if smoke else ""),
+        "",
+        f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({cpu}), "
+        f"{platform.system()} {platform.release()}, with `bench/run`. Whole-process wall times and peak RSS from /usr/bin/time; "
+        "ratios are against the C baseline measured in the same run (bench/baseline.c: one prepared INSERT in one transaction "
+        "into the same table shape, WAL, synchronous=NORMAL). The machine is shared: compare ratios, not absolute times.",
+        "",
+        "## Ingest",
+        "",
+        "| input | format | records | MB | seconds | records/s | MB/s | peak RSS MiB | store / input |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in results["ingest"]:
+        rate = row["records"] / row["seconds"] if row["seconds"] else 0
+        lines.append(f"| {row['name']} | `{row['format']}` | {row['records']:,} | {row['mb']:.1f} | {row['seconds']:.2f} | {rate:,.0f} | "
+                     f"{row['mb'] / row['seconds'] if row['seconds'] else 0:.1f} | {row['rss']:.0f} | {row['store_ratio']:.2f} |")
+    agent = results["ingest"][0]
+    agent_rate = agent["records"] / agent["seconds"]
+    lines += ["", f"- C baseline: {results['baseline']['lines']:,} lines in {results['baseline']['seconds']:.2f} s = "
+              f"**{baseline_rate:,.0f} lines/s**; mitrail's agent-log ingest is **{agent_rate / baseline_rate:.0%}** of it (target 60%)."]
+    tokens = results["ingest"][1]
+    token_rate = tokens["records"] / tokens["seconds"]
+    if "sqlite_utils" in results:
+        su_rate = results["sqlite_utils"]["records"] / results["sqlite_utils"]["seconds"]
+        lines.append(f"- Token-request JSON lines: **{token_rate:,.0f} records/s**, sqlite-utils {su_rate:,.0f} records/s on the same file: "
+                     f"**{token_rate / su_rate:.1f}x** (targets 200k/s and 3x).")
+    else:
+        lines.append(f"- Token-request JSON lines: **{token_rate:,.0f} records/s** (target 200k/s).")
+    lines.append(f"- Peak memory over all ingests: **{max(r['rss'] for r in results['ingest']):.0f} MiB** (target under 64 MiB).")
+    explain = results["explain"]
+    access = results["access"]
+    query = results["query"]
+    lines += [
+        "",
+        "## Explain, access, queries",
+        "",
+        f"- `explain --format json` over {explain['failures']:,} failures and {explain['assignments']:,} role assignments: "
+        f"**{explain['seconds']:.2f} s**, peak RSS {explain['rss']:.0f} MiB (target under 3 s).",
+        f"- `access` verdicts, in process after loading the history ({access['load_s']:.2f} s): median **{access['median_ms']:.3f} ms**, "
+        f"p99 {access['p99_ms']:.3f} ms over {access['lookups']:,} lookups (target median under 1 ms).",
+        f"- A count over a 10-minute window of {query['rows']:,} agent log rows with the (kind, time) index, as a whole "
+        f"`mitrail sql` process: median of 5 runs **{query['seconds'] * 1000:.0f} ms** (target under 100 ms).",
+    ]
+    for note in results["notes"]:
+        lines.append(f"- Note: {note}")
+    lines += ["", "Sizes: " + ", ".join(f"{key} {value:,}" for key, value in sizes.items()) + "."]
+    with open(out, "w") as handle:
+        handle.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
