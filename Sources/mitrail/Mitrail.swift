@@ -17,7 +17,7 @@ struct Mitrail: ParsableCommand {
         version: ToolVersion.current,
         subcommands: [
             DemoCommand.self, IngestCommand.self, SourcesCommand.self, IdentitiesCommand.self, ChangesCommand.self,
-            AccessCommand.self, SQLCommand.self, FormatsCommand.self,
+            AccessCommand.self, QueryCommand.self, SQLCommand.self, FormatsCommand.self,
         ]
     )
 }
