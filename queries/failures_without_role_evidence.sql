@@ -3,7 +3,15 @@
 -- params:
 --   since: start of the window, inclusive (time, optional, example: 2026-03-04T10:00:00Z)
 --   until: end of the window, exclusive (time, optional, example: 2026-03-04T12:00:00Z)
-WITH failure AS (
+WITH snapshots AS MATERIALIZED (
+    -- The last role assignment list seen per subscription (NULL: a management group or root scope, which covers all).
+    SELECT CASE WHEN lower(scope) LIKE '/subscriptions/%' THEN lower(substr(scope, 16, 36)) END AS subscription_id,
+           max(time) AS last_observed
+    FROM role_assignment_history
+    WHERE evidence = 'snapshot'
+    GROUP BY 1
+),
+failure AS (
     SELECT f.*,
            lower(CASE WHEN lower(f.target) LIKE '/subscriptions/%' THEN substr(f.target, 16, 36)
                       WHEN lower(f.identity_resource_id) LIKE '/subscriptions/%' THEN substr(f.identity_resource_id, 16, 36) END) AS subscription_id
@@ -14,9 +22,8 @@ SELECT f.time, f.kind, f.code, f.status, f.subscription_id, f.principal_id, f.cl
        f.target, f.source, f.line, f.record_id
 FROM failure f
 WHERE NOT EXISTS (
-    SELECT 1 FROM role_assignment_history h
-    WHERE h.evidence = 'snapshot' AND h.time >= f.time
-      AND (f.subscription_id IS NULL OR h.scope = '/' OR lower(h.scope) LIKE '/providers/microsoft.management/%'
-           OR lower(substr(h.scope, 16, 36)) = f.subscription_id)
+    SELECT 1 FROM snapshots n
+    WHERE n.last_observed >= f.time
+      AND (f.subscription_id IS NULL OR n.subscription_id IS NULL OR n.subscription_id = f.subscription_id)
 )
 ORDER BY f.time, f.record_id;

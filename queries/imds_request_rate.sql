@@ -11,7 +11,7 @@ WITH requests AS (
       AND (:node IS NULL OR node = :node)
       AND (:since IS NULL OR time >= :since) AND (:until IS NULL OR time < :until)
 ),
-seconds AS (
+seconds AS MATERIALIZED (
     SELECT node, substr(time, 1, 16) AS minute, count(*) AS requests
     FROM requests
     GROUP BY node, substr(time, 1, 19)
