@@ -51,9 +51,15 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
-        if list { return printList() }
+        if list {
+            printList()
+            return
+        }
         let query = try file.map { try NamedQuery.load(path: $0) } ?? NamedQuery.require(name ?? "")
-        if showSQL { return print(query.sql, terminator: query.sql.hasSuffix("\n") ? "" : "\n") }
+        if showSQL {
+            print(query.sql, terminator: query.sql.hasSuffix("\n") ? "" : "\n")
+            return
+        }
         let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
         let writer = TabularWriter(format: format) { print($0, terminator: "") }
         try evidence.run(query, parameters: SQLCommand.parse(parameters), columns: writer.begin(columns:), row: writer.add(row:))
