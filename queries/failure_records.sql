@@ -1,7 +1,7 @@
 -- name: failure_records
--- description: Every record that shows a failure (IMDS non-200, storage 401/403, ARM and Batch errors, task and node errors, agent log join/package markers, failed sign-ins, error lines of client logs), with the fields explain uses to diagnose it.
+-- description: Every record of the failures view, with the fields explain uses to diagnose it (identity IDs, token claims, scope, action, storage container, IMDS request details).
 -- params: none
-SELECT r.id AS record_id, r.time, r.time_origin, r.kind, s.path AS source, r.line,
+SELECT r.id AS record_id, r.time, r.time_origin, r.kind, f.source, f.line,
        json_extract(r.fields, '$.status') AS status,
        coalesce(json_extract(r.fields, '$.errorCode'), json_extract(r.fields, '$.statusText')) AS code,
        coalesce(json_extract(r.fields, '$.errorMessage'), json_extract(r.fields, '$.failureReason')) AS message,
@@ -30,23 +30,5 @@ SELECT r.id AS record_id, r.time, r.time_origin, r.kind, s.path AS source, r.lin
        json_extract(r.fields, '$.metadataHeader') AS metadata_header,
        json_extract(r.fields, '$.noAnswer') AS no_answer,
        json_extract(r.fields, '$.operationName') AS operation_name
-FROM records r JOIN sources s ON s.id = r.source_id
-WHERE (r.kind IN ('azure:imds:token-request', 'azure:imds:token-response')
-       AND (coalesce(json_extract(r.fields, '$.status'), 0) NOT BETWEEN 200 AND 299
-            OR json_extract(r.fields, '$.noAnswer') = 1)
-       AND (json_extract(r.fields, '$.status') IS NOT NULL OR json_extract(r.fields, '$.errorCode') IS NOT NULL
-            OR json_extract(r.fields, '$.noAnswer') = 1))
-   OR r.kind IN ('azure:storage:error', 'azure:arm:error', 'azure:batch:error')
-   OR (r.kind IN ('azure:storage:blob-log', 'azure:storage:request', 'azure:arm:request', 'azure:http:exchange',
-                  'azure:arm:batch-response-item')
-       AND json_extract(r.fields, '$.status') >= 400)
-   OR (r.kind IN ('azure:batch:task', 'azure:batch:diagnostic-event') AND json_extract(r.fields, '$.errorCode') IS NOT NULL)
-   OR (r.kind = 'azure:batch:node' AND (lower(json_extract(r.fields, '$.state')) IN ('unusable', 'starting', 'starttaskfailed')
-                                         OR json_extract(r.fields, '$.errorCode') IS NOT NULL))
-   OR (r.kind = 'azure:batch:agent-log-line' AND json_extract(r.fields, '$.marker') IN
-       ('TvmJoinPoolInProgress', 'ApplicationPackageError', 'ResourceContainerAccessDenied', 'ResourceContainerListMiscError',
-        'AuthorizationPermissionMismatch', 'ImdsIdentityNotFound', 'ImdsThrottled'))
-   OR (r.kind = 'azure:entra:mi-signin' AND coalesce(json_extract(r.fields, '$.errorCode'), '0') NOT IN ('0', 0))
-   OR (r.kind = 'azure:identity:client-log-line'
-       AND (json_extract(r.fields, '$.status') >= 400 OR json_extract(r.fields, '$.errorCode') IS NOT NULL))
+FROM failures f JOIN records r ON r.id = f.record_id
 ORDER BY r.time, r.id;

@@ -9,20 +9,16 @@ extension EvidenceStore {
     /// are bound by name (`:name`), never pasted into the SQL.
     public func runReadOnly(
         sql: String,
-        arguments: [String: String] = [:],
+        arguments: [String: String?] = [:],
         columns: ([String]) throws -> Void,
         row: ([TabularValue]) throws -> Void
     ) throws {
         try queue.inDatabase { db in
-            let statement: Statement
-            do {
-                statement = try db.makeStatement(sql: sql)
-            } catch let error as DatabaseError {
-                throw StoreError.invalidQuery(reason: error.message ?? "\(error.resultCode)")
-            }
+            let statement = try Self.prepare(sql, in: db)
             guard statement.isReadonly else { throw StoreError.writeRefused }
             var values: [String: (any DatabaseValueConvertible)?] = [:]
-            for (name, value) in arguments { values[name] = value }
+            // updateValue keeps a nil (an optional parameter left out) as NULL instead of removing it.
+            for (name, value) in arguments { values.updateValue(value, forKey: name) }
             do {
                 try statement.setArguments(StatementArguments(values))
             } catch let error as DatabaseError {
@@ -33,6 +29,15 @@ extension EvidenceStore {
             while let next = try cursor.next() {
                 try row(next.databaseValues.map(TabularValue.init))
             }
+        }
+    }
+
+    /// One statement, compiled; SQLite's complaint becomes an `invalidQuery` error.
+    static func prepare(_ sql: String, in db: Database) throws -> Statement {
+        do {
+            return try db.makeStatement(sql: sql)
+        } catch let error as DatabaseError {
+            throw StoreError.invalidQuery(reason: error.message ?? "\(error.resultCode)")
         }
     }
 }

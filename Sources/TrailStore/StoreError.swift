@@ -11,6 +11,9 @@ public enum StoreError: LocalizedError, Equatable {
     case invalidQuery(reason: String)
     case unknownParameter(name: String, expected: [String])
     case missingParameter(name: String, expected: [String])
+    case invalidParameter(name: String, value: String, reason: String)
+    case unknownQuery(name: String, known: [String])
+    case unreadableQueryFile(path: String, reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -32,6 +35,12 @@ public enum StoreError: LocalizedError, Equatable {
             return "Unknown parameter '\(name)'. Expected: \(expected.isEmpty ? "none" : expected.joined(separator: ", "))."
         case .missingParameter(let name, let expected):
             return "Missing parameter '\(name)'. Expected: \(expected.joined(separator: ", ")). Pass each with --param NAME=VALUE."
+        case .invalidParameter(let name, let value, let reason):
+            return "Parameter '\(name)' is '\(value)': \(reason). Please correct it."
+        case .unknownQuery(let name, let known):
+            return "No named query '\(name)'. Known: \(known.joined(separator: ", ")). `mitrail query --list` describes them."
+        case .unreadableQueryFile(let path, let reason):
+            return "Cannot read the query file \(path): \(reason)."
         }
     }
 }

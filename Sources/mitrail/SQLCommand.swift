@@ -13,8 +13,10 @@ struct SQLCommand: ParsableCommand {
 
               mitrail sql "SELECT * FROM role_assignments WHERE principal_id = :p" --param p=00000000-0000-0000-0000-0000000000a1
 
-            Useful views: timeline, role_assignments, agent_log_lines, source_summary; tables:
-            sources, records, rejects. `mitrail sql "SELECT name, sql FROM sqlite_master"` shows the schema.
+            Useful views: timeline, failures, token_requests, identity_sightings, role_assignment_history,
+            role_assignments, agent_log_lines, source_summary, reject_list (docs/QUERIES.md describes
+            their columns); tables: sources, records, rejects. `mitrail query --list` shows ready-made
+            queries; `mitrail sql "SELECT name, sql FROM sqlite_master"` shows the schema.
             """
     )
 

@@ -34,10 +34,10 @@ struct TimelineCommand: ParsableCommand {
 
     func run() throws {
         let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
-        let arguments = [
-            "since": try window.sinceTime()?.iso8601 ?? "",
-            "until": try window.untilTime()?.iso8601 ?? "",
-            "pool": pool ?? "",
+        let arguments: [String: String?] = [
+            "since": try window.sinceTime()?.iso8601,
+            "until": try window.untilTime()?.iso8601,
+            "pool": pool,
             "ids": try identityIDs(evidence),
         ]
         guard let query = NamedQuery.named("timeline_events") else { return }
@@ -60,9 +60,9 @@ struct TimelineCommand: ParsableCommand {
         if format == .text && count == 0 { print("No events match.") }
     }
 
-    /// The IDs of the identity named, as a JSON array for the query ("[]" for all identities).
-    func identityIDs(_ evidence: EvidenceStore) throws -> String {
-        guard let identity else { return "[]" }
+    /// The IDs of the identity named, as a JSON array for the query (nil for all identities).
+    func identityIDs(_ evidence: EvidenceStore) throws -> String? {
+        guard let identity else { return nil }
         let matches = try IdentityResolver.resolve(store: evidence).filter { $0.matches(identity) }
         var ids = Set([identity.lowercased()])
         for match in matches {

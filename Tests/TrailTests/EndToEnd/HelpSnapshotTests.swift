@@ -4,20 +4,16 @@ import XCTest
 /// The whole `--help` text of every command is a golden file: help is part of the interface.
 /// Re-record deliberately with `MITRAIL_RECORD_GOLDEN=1 swift test --filter HelpSnapshotTests`.
 final class HelpSnapshotTests: XCTestCase {
-    static let commands: [[String]] = [[], ["demo"], ["ingest"], ["explain"], ["timeline"], ["sources"], ["identities"], ["changes"], ["access"], ["sql"], ["formats"]]
+    static let commands: [[String]] = [
+        [], ["demo"], ["ingest"], ["explain"], ["timeline"], ["sources"], ["identities"], ["changes"], ["access"], ["query"], ["sql"], ["formats"],
+    ]
 
     func testHelpTextsMatchGolden() throws {
         for command in Self.commands {
             let run = try Mitrail.run(command + ["--help"], environment: ["COLUMNS": "100"])
             XCTAssertEqual(run.status, 0, "\(command): \(run.stderr)")
             let name = (["mitrail"] + command).joined(separator: "-")
-            let golden = TestPaths.golden.appendingPathComponent("help/\(name).txt")
-            if TestPaths.recordingGolden {
-                try FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try run.stdout.write(to: golden, atomically: true, encoding: .utf8)
-                continue
-            }
-            XCTAssertEqual(run.stdout, try String(contentsOf: golden, encoding: .utf8), "help for \(name) changed")
+            try GoldenFile.assert(run.stdout, matches: "help/\(name).txt", "help for \(name) changed")
         }
     }
 

@@ -1,0 +1,47 @@
+-- name: identity_activity
+-- description: Everything one identity did and was allowed in a window, in time order: every record that names it (token requests, storage and ARM calls, failures, pools and accounts it is attached to) and every role assignment evidence for its principal IDs. Give any of its IDs; the others seen on the same records are followed one step (a re-created identity's resource ID brings both generations).
+-- params:
+--   identity: the identity's resource ID, client ID or principal ID (example: 00000000-0000-0000-0000-0000000000b1)
+--   since: start of the window, inclusive (time, optional, example: 2026-03-04T10:00:00Z)
+--   until: end of the window, exclusive (time, optional, example: 2026-03-04T12:00:00Z)
+WITH wanted AS (
+    SELECT lower(:identity) AS id
+),
+named AS (
+    SELECT s.* FROM identity_sightings s, wanted w
+    WHERE w.id IN (lower(s.identity_resource_id), s.client_id, s.principal_id)
+),
+ids AS (
+    SELECT id AS value FROM wanted
+    UNION SELECT lower(identity_resource_id) FROM named WHERE identity_resource_id IS NOT NULL
+    UNION SELECT client_id FROM named WHERE client_id IS NOT NULL
+    UNION SELECT principal_id FROM named WHERE principal_id IS NOT NULL
+),
+seen AS (
+    SELECT s.record_id,
+           group_concat(DISTINCT s.attached_kind || coalesce(' ' || s.attached_to, '')) AS attachments
+    FROM identity_sightings s
+    WHERE lower(s.identity_resource_id) IN ids OR s.client_id IN ids OR s.principal_id IN ids
+    GROUP BY s.record_id
+),
+activity AS (
+    SELECT t.time, CASE WHEN f.record_id IS NULL THEN 'seen' ELSE 'failure' END AS activity, t.kind,
+           f.code, json_extract(r.fields, '$.status') AS status,
+           coalesce(f.message, seen.attachments) AS detail,
+           coalesce(f.target, json_extract(r.fields, '$.targetResource'), json_extract(r.fields, '$.resource')) AS target,
+           t.source, t.line, t.record_id
+    FROM seen
+    JOIN timeline t ON t.record_id = seen.record_id
+    JOIN records r ON r.id = seen.record_id
+    LEFT JOIN failures f ON f.record_id = seen.record_id
+    UNION ALL
+    SELECT h.time, 'role ' || h.evidence, 'azure:rbac:role-assignment', NULL, h.operation_status,
+           coalesce(h.role_name, h.role_definition_guid) || coalesce(' by ' || h.caller, ''),
+           h.scope, h.source, h.line, h.record_id
+    FROM role_assignment_history h
+    WHERE h.principal_id IN ids
+)
+SELECT time, activity, kind, code, status, detail, target, source, line, record_id
+FROM activity
+WHERE (:since IS NULL OR time >= :since) AND (:until IS NULL OR time < :until)
+ORDER BY time, record_id;

@@ -1,0 +1,38 @@
+-- name: node_identity_not_in_pool
+-- description: Pools that reference an identity they do not carry: the Batch account's autostorage node identity reference, a pool's resource file identity, or a task's resource file identity that is not in the pool's identity list (nodes go unusable with ApplicationPackageError, tasks fail with ResourceContainerListMiscError). One row per pool snapshot and reference.
+-- params: none
+WITH pools AS (
+    SELECT r.id AS record_id, r.time, json_extract(r.fields, '$.pool') AS pool,
+           lower(coalesce(json_extract(r.fields, '$.account'),
+                          substr(json_extract(r.fields, '$.url'), 9, instr(substr(json_extract(r.fields, '$.url'), 9), '.') - 1))) AS account,
+           coalesce(json_extract(r.fields, '$.userAssignedIdentities'), '[]') AS identities,
+           coalesce(json_extract(r.fields, '$.resourceFileIdentities'), '[]') AS resource_file_identities,
+           s.path AS source, r.line
+    FROM records r JOIN sources s ON s.id = r.source_id
+    WHERE r.kind = 'azure:batch:pool'
+),
+refs AS (
+    SELECT p.record_id AS pool_record_id, 'autostorage node identity reference' AS reference_kind,
+           json_extract(a.fields, '$.nodeIdentityReference') AS identity_resource_id, s.path AS reference_source, a.line AS reference_line
+    FROM pools p
+    JOIN records a ON a.kind = 'azure:batch:account' AND lower(json_extract(a.fields, '$.account')) = p.account
+    JOIN sources s ON s.id = a.source_id
+    WHERE json_extract(a.fields, '$.nodeIdentityReference') IS NOT NULL
+    UNION
+    SELECT p.record_id, 'pool resource file identity', f.value, p.source, p.line
+    FROM pools p, json_each(p.resource_file_identities) f
+    UNION
+    SELECT p.record_id, 'task ' || json_extract(t.fields, '$.task') || ' resource file identity',
+           json_extract(t.fields, '$.identityResourceId'), s.path, t.line
+    FROM pools p
+    JOIN records t ON t.kind = 'azure:batch:task' AND json_extract(t.fields, '$.pool') = p.pool
+    JOIN sources s ON s.id = t.source_id
+    WHERE json_extract(t.fields, '$.identityResourceId') IS NOT NULL
+)
+SELECT p.pool, p.account, r.reference_kind, r.identity_resource_id,
+       (SELECT group_concat(json_extract(i.value, '$.identityResourceId'), ' ') FROM json_each(p.identities) i) AS pool_identities,
+       p.time AS pool_observed_at, p.source AS pool_source, p.line AS pool_line, r.reference_source, r.reference_line
+FROM pools p JOIN refs r ON r.pool_record_id = p.record_id
+WHERE NOT EXISTS (SELECT 1 FROM json_each(p.identities) i
+                  WHERE lower(json_extract(i.value, '$.identityResourceId')) = lower(r.identity_resource_id))
+ORDER BY p.pool, p.time, r.reference_kind;

@@ -1,0 +1,8 @@
+-- name: rejects_by_source
+-- description: Records that could not be read, counted per source and reason, with the first line and an excerpt of one of them.
+-- params: none
+SELECT source, format, reason, count(*) AS rejects, min(line) AS first_line,
+       substr(min(excerpt), 1, 120) AS example
+FROM reject_list
+GROUP BY source_id, reason
+ORDER BY source, first_line;
