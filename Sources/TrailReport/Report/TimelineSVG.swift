@@ -13,8 +13,11 @@ enum TimelineSVG {
     static func render(_ report: IncidentReport) -> String {
         let episodes = report.explanation.episodes
         guard let (first, last) = report.span, !episodes.isEmpty else { return "" }
-        let padding = max((last.millisecondsSince1970 - first.millisecondsSince1970) / 20, 60_000)
-        let start = first.millisecondsSince1970 - padding, end = last.millisecondsSince1970 + padding
+        // The axis runs to the end of the last propagation window too, so that no bar leaves the plot.
+        let windowsEnd = episodes.compactMap { $0.resolvedAt?.adding(milliseconds: ExplainContext.propagationWindow) }.max()
+        let lastMark = max(last, windowsEnd ?? last)
+        let padding = max((lastMark.millisecondsSince1970 - first.millisecondsSince1970) / 20, 60_000)
+        let start = first.millisecondsSince1970 - padding, end = lastMark.millisecondsSince1970 + padding
         let plotWidth = width - labelWidth - 20
         func x(_ time: Timestamp) -> Double {
             labelWidth + Double(time.millisecondsSince1970 - start) / Double(end - start) * plotWidth

@@ -5,7 +5,8 @@ import XCTest
 /// Re-record deliberately with `MITRAIL_RECORD_GOLDEN=1 swift test --filter HelpSnapshotTests`.
 final class HelpSnapshotTests: XCTestCase {
     static let commands: [[String]] = [
-        [], ["demo"], ["ingest"], ["explain"], ["timeline"], ["sources"], ["identities"], ["changes"], ["access"], ["query"], ["sql"], ["formats"],
+        [], ["demo"], ["ingest"], ["explain"], ["timeline"], ["sources"], ["identities"], ["changes"], ["access"], ["query"], ["report"],
+        ["sql"], ["formats"],
     ]
 
     func testHelpTextsMatchGolden() throws {
