@@ -12,6 +12,8 @@ public struct ExplainContext: Sendable {
     let successfulTokenRequests: [Failure]
     /// Storage account name (lower case) → ARM resource ID, from every place the evidence names one.
     let storageAccounts: [String: String]
+    /// Who made each Activity Log role assignment write (by the write's record): who created an assignment.
+    let writeCallers: [EvidenceReference: String]
     /// Times of token requests per node (failed or not), for telling whether a client backed off.
     var tokenRequestTimes: [String: [Timestamp]] = [:]
 
@@ -21,7 +23,13 @@ public struct ExplainContext: Sendable {
     public static let tokenCacheWindow: Int64 = 24 * 60 * 60 * 1000
 
     public init(store: EvidenceStore) throws {
-        history = try RoleAssignmentHistory(store: store)
+        let roleRows = try store.rows(ofQuery: "role_assignment_evidence")
+        history = RoleAssignmentHistory(rows: roleRows)
+        var callers: [EvidenceReference: String] = [:]
+        for row in roleRows where row.string("evidence") == "write" {
+            if let caller = row.string("caller") { callers[row.evidence] = caller }
+        }
+        writeCallers = callers
         catalog = try RoleCatalog(store: store)
         identities = try IdentityResolver.resolve(store: store)
         configuration = try BatchConfiguration(store: store)
@@ -156,6 +164,28 @@ struct RoleCheck: Sendable {
             case .yes, .unknown: return true
             case .notYetCreated, .ended, .never: return false
             }
+        }
+    }
+
+    /// The names of the roles the principal holds at the scope or above at the time (in force, or present in a
+    /// later snapshot with no known start), whatever they grant.
+    var heldRoles: [String] {
+        verdict.considered.filter { consideration in
+            guard !consideration.reason.hasPrefix("assigned to another"), !consideration.reason.hasPrefix("scope ") else { return false }
+            switch consideration.assignment.inForce(at: at) {
+            case .yes, .unknown: return true
+            case .notYetCreated, .ended, .never: return false
+            }
+        }.compactMap(\.roleName).uniqued()
+    }
+
+    /// The principal's assignments at the scope or above that would grant the permission but had ended by the time:
+    /// role name, when it ended, and who deleted it when an Activity Log says.
+    var endedGrants: [(String, Timestamp, String?)] {
+        verdict.considered.compactMap { consideration in
+            guard consideration.reason.contains("would grant it, but the assignment was gone"),
+                  case .ended(let ended) = consideration.assignment.inForce(at: at) else { return nil }
+            return (consideration.roleName ?? "role", ended, consideration.assignment.deletedBy)
         }
     }
 

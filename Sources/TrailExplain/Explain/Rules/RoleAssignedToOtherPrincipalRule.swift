@@ -14,14 +14,16 @@ struct RoleAssignedToOtherPrincipalRule: DiagnosisRule {
         }) else { return nil }
         let role = other.roleName ?? permission.leastPrivilegeRole
         let who = describe(other.assignment, facts: facts, context: context)
+        let scope = facts.diagnosisScope
         var diagnosis = Diagnosis(
-            code: code, identity: facts.identity, scope: facts.scope, missingRole: permission.leastPrivilegeRole,
+            code: code, identity: facts.identity, scope: scope, missingRole: permission.leastPrivilegeRole,
             missingAction: permission.action.name,
             finding: "\(role) at the scope is assigned to \(who), not to \(facts.identity.displayName) (principal \(facts.identity.principalID ?? "?"))",
             reason: "The assignment \(other.assignment.assignmentID ?? other.assignment.key) would grant \(permission.action.name), but its principal "
                 + "\(other.assignment.principalID ?? "?") is not the one that made the request." + facts.rolesSentence,
-            fix: FixCommands.assignRole(principal: facts.identity.principalID, role: permission.leastPrivilegeRole, scope: facts.scope)
-                + (other.assignment.isOrphaned ? "   # then remove the orphaned assignment \(other.assignment.assignmentID ?? "")" : ""))
+            fix: FixCommands.assignRole(principal: facts.identity.principalID, role: permission.leastPrivilegeRole, scope: scope)
+                + (other.assignment.isOrphaned
+                    ? "   # then remove the orphaned assignment: az role assignment delete --ids \(other.assignment.assignmentID ?? other.assignment.key)" : ""))
         diagnosis.supporting = Array(other.assignment.evidence.prefix(2))
         return diagnosis
     }

@@ -1,3 +1,4 @@
+import Foundation
 import TrailModel
 
 /// 401 with a token used after its `exp`: a cached token was not refreshed.
@@ -12,8 +13,10 @@ struct TokenExpiredRule: DiagnosisRule {
         guard failure.status == 401 || failure.code == "InvalidAuthenticationInfo", saysExpired || claimsExpired else { return nil }
         return Diagnosis(
             code: code, identity: facts.identity, scope: failure.targetResource ?? failure.url,
-            finding: "An expired token was used\(failure.tokenExpiresAt.map { " (it expired at \($0))" } ?? "")",
-            reason: "Managed identity tokens live about 24 hours; a client that caches one must refresh it before `expires_on`.",
+            finding: "An expired token was sent to \(failure.url.flatMap { URL(string: $0)?.host } ?? "a service")"
+                + (failure.tokenExpiresAt.map { " (it expired at \($0))" } ?? ""),
+            reason: (saysExpired ? "The service answered " + (failure.detail.map { "\"\($0)\"" } ?? "that the token is expired") + ". " : "")
+                + "Managed identity tokens live about 24 hours; a client that caches one must refresh it before `expires_on`.",
             fix: "refresh the token before expires_on (Azure Identity credentials do this when the token is requested per call)")
     }
 }
