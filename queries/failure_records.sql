@@ -1,5 +1,5 @@
 -- name: failure_records
--- description: Every record that shows a failure (IMDS non-200, storage 401/403, ARM and Batch errors, task and node errors, agent log join/package markers, failed sign-ins, error lines of client logs), with the fields explain uses to diagnose it.
+-- description: Every record that shows a failure (IMDS non-200, storage 401/403, ARM and Batch errors, task and node errors, agent log join/package markers, failed sign-ins, error lines of client logs that no structured record of the same log already holds), with the fields explain uses to diagnose it.
 -- params: none
 SELECT r.id AS record_id, r.time, r.time_origin, r.kind, s.path AS source, r.line,
        json_extract(r.fields, '$.status') AS status,
@@ -47,6 +47,16 @@ WHERE (r.kind IN ('azure:imds:token-request', 'azure:imds:token-response')
        ('TvmJoinPoolInProgress', 'ApplicationPackageError', 'ResourceContainerAccessDenied', 'ResourceContainerListMiscError',
         'AuthorizationPermissionMismatch', 'ImdsIdentityNotFound', 'ImdsThrottled'))
    OR (r.kind = 'azure:entra:mi-signin' AND coalesce(json_extract(r.fields, '$.errorCode'), '0') NOT IN ('0', 0))
+   -- A client log line counts once, and not when it only echoes a failure the same log also holds as a
+   -- structured record (az --debug: the response's status line, its content, the traceback and the ERROR
+   -- summary all repeat the one ARM error): not a continuation line, and no failed exchange or ARM error
+   -- of the same source within 60 lines.
    OR (r.kind = 'azure:identity:client-log-line'
-       AND (json_extract(r.fields, '$.status') >= 400 OR json_extract(r.fields, '$.errorCode') IS NOT NULL))
+       AND (json_extract(r.fields, '$.status') >= 400 OR json_extract(r.fields, '$.errorCode') IS NOT NULL)
+       AND json_extract(r.fields, '$.continuesLine') IS NULL
+       AND NOT EXISTS (SELECT 1 FROM records o
+                       WHERE o.source_id = r.source_id AND o.line BETWEEN r.line - 60 AND r.line + 60
+                         AND (o.kind IN ('azure:arm:error', 'azure:storage:error', 'azure:batch:error')
+                              OR (o.kind IN ('azure:imds:token-request', 'azure:storage:request', 'azure:arm:request', 'azure:http:exchange')
+                                  AND (json_extract(o.fields, '$.status') >= 400 OR json_extract(o.fields, '$.noAnswer') = 1)))))
 ORDER BY r.time, r.id;
