@@ -8,7 +8,7 @@ struct EpisodeBuilder {
         var groups: [String: [(Failure, Diagnosis)]] = [:]
         var order: [String] = []
         for item in diagnosed {
-            let key = [item.1.code.rawValue, item.1.identity.key, item.1.scope.map { ARMScope($0).normalized } ?? "-"].joined(separator: "§")
+            let key = [item.1.code.rawValue, item.1.identity.key, item.1.scope.map { context.scopes.scope($0).normalized } ?? "-"].joined(separator: "§")
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(item)
         }
@@ -109,7 +109,7 @@ struct EpisodeBuilder {
         guard let principal = diagnosis.identity.principalID, let actionName = diagnosis.missingAction, let scope = diagnosis.scope else { return nil }
         let action = RequiredAction(actionName, isDataAction: actionName.contains("/blobServices/") || actionName.contains("/secrets/"))
         var best: (Timestamp, RoleAssignmentHistory.Assignment, AssignmentInterval)?
-        for assignment in context.history.assignments(of: principal) {
+        for assignment in context.assignments(of: principal) {
             guard let assigned = assignment.scope, assigned.contains(ARMScope(scope)),
                   context.catalog.role(guid: assignment.roleGUID, name: assignment.roleName)?.permissions.grants(action) == true else { continue }
             for interval in assignment.intervals where interval.knownFrom > time {
@@ -178,7 +178,7 @@ struct EpisodeBuilder {
         let diagnosis = episode.diagnosis
         guard let principal = diagnosis.identity.principalID, let scope = diagnosis.scope, let last = episode.lastFailure else { return nil }
         var grant: (Timestamp, RoleAssignmentHistory.Assignment, AssignmentInterval)?
-        for assignment in context.history.assignments(of: principal) {
+        for assignment in context.assignments(of: principal) {
             guard let assigned = assignment.scope, Self.related(assigned.original, scope) else { continue }
             for interval in assignment.intervals where interval.inForce(at: last) == .yes {
                 guard case .exactly(let created) = interval.start, created <= last else { continue }

@@ -87,8 +87,10 @@ struct FailureFacts: Sendable {
         }
         // A node identity reading its pool's autostorage is the Batch case.
         if let resourceID = identity.resourceID,
-           let account = context.configuration.accounts.last(where: { $0.nodeIdentityReference.map { ARMScope($0) == ARMScope(resourceID) } ?? false }),
-           let autoStorage = account.autoStorageAccountID, let scope, ARMScope(autoStorage).contains(ARMScope(scope)) {
+           let account = context.configuration.accounts.last(where: { account in
+               account.nodeIdentityReference.map { context.scopes.scope($0) == context.scopes.scope(resourceID) } ?? false
+           }),
+           let autoStorage = account.autoStorageAccountID, let scope, context.scopes.scope(autoStorage).contains(context.scopes.scope(scope)) {
             self.account = account
             usesAutoStorage = true
             // The pool whose nodes use it, when only one pool in force has it.

@@ -118,6 +118,37 @@ final class ExplainLogicTests: XCTestCase {
         XCTAssertEqual(EpisodeBuilder.foldPropagationDelays([lacking, otherIdentity]).count, 2)
     }
 
+    // MARK: Role check cache
+
+    /// A cached verdict is the one a fresh evaluation gives at the same time: same answer, same reasons, and the
+    /// missing evidence naming the time asked about, whatever time filled the cache.
+    func testCachedVerdictsEqualFreshOnes() throws {
+        typealias A = AccessEvaluatorTests
+        let rows = [
+            A.snapshotRow(source: 1, at: "09:00", name: "c9", principal: "00000000-0000-0000-0000-0000000000a9", scope: A.group, createdOn: "08:00"),
+            A.eventRow("write", at: "10:00", name: "c1", scope: A.account),
+            A.eventRow("delete", at: "12:00", name: "c1", scope: A.account),
+            A.snapshotRow(source: 2, at: "13:00", name: "c9", principal: "00000000-0000-0000-0000-0000000000a9", scope: A.group, createdOn: "08:00"),
+        ]
+        let history = RoleAssignmentHistory(rows: rows)
+        let evaluator = AccessEvaluator(history: history, catalog: A.catalog)
+        let cache = RoleCheckCache(history: history)
+        let question = RoleCheckCache.Question(principal: A.principal, action: A.blobRead.name, isDataAction: true, scope: ARMScope(A.container).normalized)
+        let times = ["08:30", "09:00", "09:30", "10:00", "10:30", "11:59", "12:00", "12:30", "13:00", "14:00", "08:45", "10:45", "12:45", "14:30"]
+        for text in times {
+            let time = try XCTUnwrap(TimestampParser.parse(A.t(text)))
+            let fresh = evaluator.evaluate(principalIDs: [A.principal], action: A.blobRead, scope: ARMScope(A.container), at: time)
+            let cached = cache.facts(question, at: time) { relevant in
+                AccessEvaluator(history: relevant ?? history, catalog: evaluator.catalog)
+                    .evaluate(principalIDs: [A.principal], action: A.blobRead, scope: ARMScope(A.container), at: time)
+            }.verdict.restamped(at: time)
+            XCTAssertEqual(cached.verdict, fresh.verdict, text)
+            XCTAssertEqual(cached.considered.map { $0.reason }, fresh.considered.map { $0.reason }, text)
+            XCTAssertEqual(cached.missingEvidence, fresh.missingEvidence, text)
+            XCTAssertEqual(cached.at, fresh.at, text)
+        }
+    }
+
     static func failure(_ id: Int64, _ time: String) -> Failure {
         Failure(EvidenceRow(values: ["record_id": .integer(id), "time": .text(time), "kind": .text("azure:batch:task"),
                                      "source": .text("tasks.json"), "line": .integer(id)]))

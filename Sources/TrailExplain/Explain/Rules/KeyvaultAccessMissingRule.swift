@@ -10,7 +10,7 @@ struct KeyvaultAccessMissingRule: DiagnosisRule {
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let code = facts.failure.code ?? ""
-        guard code.hasPrefix("KeyVault") || (facts.failure.message ?? "").localizedCaseInsensitiveContains("key vault") && code.contains("Forbidden")
+        guard code.hasPrefix("KeyVault") || code.contains("Forbidden") && (facts.failure.message ?? "").localizedCaseInsensitiveContains("key vault")
         else { return nil }
         let account = context.configuration.account(named: facts.failure.account, at: facts.time)
         let vault = account?.keyVaultID

@@ -30,7 +30,8 @@ struct NodeIdentityLacksStorageRoleRule: DiagnosisRule {
 /// `stfixture` (container `appdata`) from a storage scope.
 func storageName(_ scope: String?) -> String {
     guard let scope else { return "the storage account" }
-    let parts = scope.split(separator: "/").map(String.init)
+    // Split on bytes: this runs for every failure of a storage episode, and splitting on Characters costs more.
+    let parts = scope.utf8.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
     guard let accountIndex = parts.firstIndex(where: { $0.lowercased() == "storageaccounts" }), accountIndex + 1 < parts.count else { return scope }
     let container = parts.firstIndex(where: { $0.lowercased() == "containers" }).flatMap { $0 + 1 < parts.count ? parts[$0 + 1] : nil }
     return "storage account \(parts[accountIndex + 1])" + (container.map { " (container \($0))" } ?? "")

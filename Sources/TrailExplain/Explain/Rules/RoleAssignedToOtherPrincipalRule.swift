@@ -7,11 +7,9 @@ struct RoleAssignedToOtherPrincipalRule: DiagnosisRule {
     let code = DiagnosisCode.roleAssignedToOtherPrincipal
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
-        guard let check = facts.check, check.verdict.verdict == .notGranted, let permission = facts.permission else { return nil }
-        let related = relatedPrincipals(facts, context)
-        guard let other = check.grantsToOthers.first(where: { consideration in
-            consideration.assignment.isOrphaned || related.contains(consideration.assignment.principalID ?? "")
-        }) else { return nil }
+        guard let check = facts.check, check.verdict.verdict == .notGranted, let permission = facts.permission,
+              !check.grantsToOthers.isEmpty else { return nil }
+        guard let other = check.facts.firstGrantToOther(orphanedOr: relatedPrincipals(facts, context)) else { return nil }
         let role = other.roleName ?? permission.leastPrivilegeRole
         let who = describe(other.assignment, facts: facts, context: context)
         let scope = facts.diagnosisScope
@@ -33,7 +31,7 @@ struct RoleAssignedToOtherPrincipalRule: DiagnosisRule {
     func relatedPrincipals(_ facts: FailureFacts, _ context: ExplainContext) -> Set<String> {
         var principals = Set<String>()
         if let resourceID = facts.identity.resourceID,
-           let identity = context.identities.first(where: { $0.resourceID.map(ARMScope.init) == ARMScope(resourceID) }) {
+           let identity = context.identity(withResourceID: resourceID) {
             principals.formUnion(identity.principalIDs)
         }
         for entry in (facts.pool?.identities ?? []) + (facts.account?.userAssignedIdentities ?? []) {

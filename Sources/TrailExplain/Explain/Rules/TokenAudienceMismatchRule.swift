@@ -7,9 +7,10 @@ struct TokenAudienceMismatchRule: DiagnosisRule {
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure
+        guard failure.status == 401 || failure.code == "InvalidAuthenticationInfo" else { return nil }
         let saysAudience = (failure.detail ?? "").localizedCaseInsensitiveContains("Audience validation failed")
             || (failure.message ?? "").localizedCaseInsensitiveContains("audience")
-        guard failure.status == 401 || failure.code == "InvalidAuthenticationInfo", saysAudience else { return nil }
+        guard saysAudience else { return nil }
         let service = host(failure.url)
         // The audience the called service accepts, when the URL says which service it is.
         let wanted = tokenAudience(forServiceAt: failure.url)

@@ -7,10 +7,11 @@ struct TokenExpiredRule: DiagnosisRule {
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure
+        guard failure.status == 401 || failure.code == "InvalidAuthenticationInfo" else { return nil }
         let text = [failure.detail, failure.message].compactMap { $0 }.joined(separator: " ")
         let saysExpired = text.localizedCaseInsensitiveContains("token is expired") || text.localizedCaseInsensitiveContains("Lifetime validation failed")
         let claimsExpired = failure.tokenExpiresAt.map { expiry in failure.time.map { $0 > expiry } ?? false } ?? false
-        guard failure.status == 401 || failure.code == "InvalidAuthenticationInfo", saysExpired || claimsExpired else { return nil }
+        guard saysExpired || claimsExpired else { return nil }
         return Diagnosis(
             code: code, identity: facts.identity, scope: failure.targetResource ?? failure.url,
             finding: "An expired token was sent to \(failure.url.flatMap { URL(string: $0)?.host } ?? "a service")"
