@@ -89,8 +89,9 @@ public enum Explainer {
             }
         } else if facts.failure.isBatchNodeFailure, let account = facts.account, !account.usesManagedIdentityForAutoStorage, facts.usesAutoStorage {
             reason = "Autostorage of \(account.name) uses \(account.autoStorageMode ?? "storage keys"), so no managed identity is involved in reaching it."
-        } else if facts.identity.principalID == nil, facts.permission != nil {
-            missing.append("the principal ID of \(facts.identity.displayName) (az identity show --ids <resource-id>)")
+        } else if facts.identity.principalID == nil, facts.permission != nil, let resourceID = facts.identity.resourceID {
+            // (An identity the evidence does not name at all is covered by the configuration it needs.)
+            missing.append("the principal ID of \(facts.identity.displayName) (az identity show --ids \(resourceID))")
         }
         if missing.isEmpty { missing.append("the request's full error response, and the configuration of what was called") }
         return Diagnosis.unexplained(facts.failure, identity: facts.identity, scope: facts.scope, reason: reason, missing: Array(Set(missing)).sorted())
