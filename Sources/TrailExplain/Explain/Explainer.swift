@@ -46,12 +46,13 @@ public enum Explainer {
         let failures = all.filter { failure in
             if let since = filter.since, (failure.time ?? .distantPast) < since { return false }
             if let until = filter.until, (failure.time ?? .distantPast) > until { return false }
-            if let pool = filter.pool, failure.pool?.lowercased() != pool.lowercased() { return false }
             return true
         }
         var diagnosed: [(Failure, Diagnosis, FailureFacts)] = []
         for failure in failures {
             let facts = FailureFacts.make(failure, context: context)
+            // The pool the failure names, else the one it was placed in (agent log lines name theirs only at the start).
+            if let pool = filter.pool, (failure.pool ?? facts.pool?.name)?.lowercased() != pool.lowercased() { continue }
             var diagnosis = rules.lazy.compactMap { $0.diagnose(facts, in: context) }.first ?? unexplained(facts)
             for rule in contributingRules where rule.applies(to: diagnosis, facts: facts) && !diagnosis.contributing.contains(rule.code) {
                 diagnosis.contributing.append(rule.code)

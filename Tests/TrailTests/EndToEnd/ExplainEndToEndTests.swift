@@ -110,6 +110,19 @@ final class ExplainEndToEndTests: XCTestCase {
         }
     }
 
+    /// --pool keeps the failures placed in the pool, also agent log lines that name it only in their first line.
+    func testPoolFilterKeepsFailuresPlacedInThePool() throws {
+        let (workspace, db) = try ingest("node-identity-reference-missing")
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        func count(_ arguments: [String]) throws -> Int {
+            let run = try Mitrail.run(["explain", "--format", "json"] + arguments, db: db, currentDirectory: workspace)
+            let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            return (object?["episodes"] as? [[String: Any]] ?? []).reduce(0) { $0 + ($1["failureCount"] as? Int ?? 0) }
+        }
+        XCTAssertEqual(try count(["--pool", "pool-fixture"]), try count([]))
+        XCTAssertEqual(try count(["--pool", "another-pool"]), 0)
+    }
+
     // MARK: Support
 
     /// Copies the incident to a fresh directory and ingests it step by step, with relative paths.
