@@ -20,8 +20,10 @@ struct NodeIdentityNotInPoolRule: DiagnosisRule {
             code: code, identity: facts.identity, scope: facts.diagnosisScope,
             finding: "\(facts.identity.displayName) is \(what) but is not an identity of pool \(pool.name)",
             reason: "Pool \(pool.name) has the identities [\(poolIdentities.joined(separator: ", "))]; its nodes can only get tokens for those, "
-                + "so reaching the storage as \(facts.identity.displayName) fails (nodes unusable with ApplicationPackageError, "
-                + "tasks ResourceContainerListMiscError with HTTP 400).",
+                + "so reaching the storage as \(facts.identity.displayName) fails: "
+                + (facts.failure.kind == "azure:batch:task"
+                    ? "tasks fail with ResourceContainerListMiscError (HTTP 400 Bad Request)."
+                    : "nodes go unusable with ApplicationPackageError when the pool has application packages."),
             fix: fix)
         diagnosis.supporting = [pool.evidence] + (facts.account.map { [$0.evidence] } ?? [])
         return diagnosis

@@ -20,8 +20,11 @@ struct NodeIdentityReferenceMissingRule: DiagnosisRule {
             code: code, identity: IdentityReference(), scope: account.autoStorageAccountID,
             finding: "Nodes of \(facts.pool?.name ?? facts.failure.pool ?? "the pool") cannot reach autostorage: Batch account \(account.name) has no node identity reference",
             reason: "Autostorage of \(account.name) authenticates with BatchAccountManagedIdentity, but no node identity reference names the "
-                + "user-assigned identity compute nodes should use, so the node identity is null: nodes stay starting "
-                + "(TvmJoinPoolInProgress) and tasks cannot read autostorage containers (ResourceContainerAccessDenied).",
+                + "user-assigned identity compute nodes should use, so the node identity is null: "
+                // What this failure shows: the seed's application package symptom or its resource file one.
+                + (facts.failure.kind == "azure:batch:task"
+                    ? "tasks cannot read autostorage containers (ResourceContainerAccessDenied)."
+                    : "nodes that need the pool's application packages stay starting (TvmJoinPoolInProgress)."),
             fix: fix)
         diagnosis.supporting = [account.evidence] + (facts.pool.map { [$0.evidence] } ?? [])
         return diagnosis
