@@ -1,5 +1,5 @@
 -- name: failure_records
--- description: Every record of the failures view, with the fields explain uses to diagnose it (identity IDs, token claims, scope, action, storage container, IMDS request details).
+-- description: Every record of the failures view (less client log lines that only echo a failure the same log holds as a structured record), with the fields explain uses to diagnose it (identity IDs, token claims, scope, action, storage container, IMDS request details).
 -- params: none
 SELECT r.id AS record_id, r.time, r.time_origin, r.kind, f.source, f.line,
        json_extract(r.fields, '$.status') AS status,
@@ -31,4 +31,15 @@ SELECT r.id AS record_id, r.time, r.time_origin, r.kind, f.source, f.line,
        json_extract(r.fields, '$.noAnswer') AS no_answer,
        json_extract(r.fields, '$.operationName') AS operation_name
 FROM failures f JOIN records r ON r.id = f.record_id
+-- A client log line counts once, and not when it only echoes a failure the same log also holds as a
+-- structured record (az --debug: the response's status line, its content, the traceback and the ERROR
+-- summary all repeat the one ARM error): not a continuation line, and no failed exchange or ARM error
+-- of the same source within 60 lines.
+WHERE r.kind <> 'azure:identity:client-log-line'
+   OR (json_extract(r.fields, '$.continuesLine') IS NULL
+       AND NOT EXISTS (SELECT 1 FROM records o
+                       WHERE o.source_id = r.source_id AND o.line BETWEEN r.line - 60 AND r.line + 60
+                         AND (o.kind IN ('azure:arm:error', 'azure:storage:error', 'azure:batch:error')
+                              OR (o.kind IN ('azure:imds:token-request', 'azure:storage:request', 'azure:arm:request', 'azure:http:exchange')
+                                  AND (json_extract(o.fields, '$.status') >= 400 OR json_extract(o.fields, '$.noAnswer') = 1)))))
 ORDER BY r.time, r.id;

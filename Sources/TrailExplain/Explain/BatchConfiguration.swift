@@ -36,6 +36,8 @@ public struct PoolConfiguration: Sendable {
 
     /// Whether `resourceID` is one of the pool's user-assigned identities (case-insensitive).
     public func hasIdentity(_ resourceID: String) -> Bool {
+        // The same text (but for case) is the common answer: no need to split the IDs for it.
+        if identities.contains(where: { sameASCIIIgnoringCase($0.resourceID, resourceID) }) { return true }
         let wanted = ARMScope(resourceID)
         return identities.contains { ARMScope($0.resourceID) == wanted }
     }
@@ -112,5 +114,13 @@ public struct BatchConfiguration: Sendable {
             return IdentityEntry(resourceID: resourceID, principalID: (item["principalId"] as? String)?.lowercased(),
                                  clientID: (item["clientId"] as? String)?.lowercased())
         }
+    }
+}
+
+/// Whether two texts are the same but for the case of ASCII letters (ARM IDs), byte by byte.
+func sameASCIIIgnoringCase(_ first: String, _ second: String) -> Bool {
+    guard first.utf8.count == second.utf8.count else { return false }
+    return zip(first.utf8, second.utf8).allSatisfy { a, b in
+        a == b || (a | 0x20 == b | 0x20 && (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(a | 0x20))
     }
 }

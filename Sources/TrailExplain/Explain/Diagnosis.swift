@@ -17,7 +17,7 @@ public struct IdentityReference: Hashable, Sendable {
 
     /// A short name for text: the resource's name, else an ID.
     public var displayName: String {
-        resourceID.flatMap { $0.split(separator: "/").last.map(String.init) } ?? principalID ?? clientID ?? "an unknown identity"
+        resourceID.flatMap(lastSegment) ?? principalID ?? clientID ?? "an unknown identity"
     }
 }
 
@@ -75,4 +75,12 @@ protocol DiagnosisRule: Sendable {
 protocol ContributingRule: Sendable {
     var code: DiagnosisCode { get }
     func applies(to diagnosis: Diagnosis, facts: FailureFacts) -> Bool
+}
+
+/// The last `/`-separated segment of an ID (`uami-nodes` of a resource ID), without splitting the whole text.
+func lastSegment(_ id: String) -> String? {
+    var text = Substring(id)
+    while text.hasSuffix("/") { text = text.dropLast() }
+    guard !text.isEmpty else { return nil }
+    return String(text[(text.lastIndex(of: "/").map { text.index(after: $0) } ?? text.startIndex)...])
 }

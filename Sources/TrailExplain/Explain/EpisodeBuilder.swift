@@ -8,7 +8,7 @@ struct EpisodeBuilder {
         var groups: [String: [(Failure, Diagnosis)]] = [:]
         var order: [String] = []
         for item in diagnosed {
-            let key = [item.1.code.rawValue, item.1.identity.key, item.1.scope.map(Self.groupingScope) ?? "-"].joined(separator: "§")
+            let key = [item.1.code.rawValue, item.1.identity.key, item.1.scope.map { context.scopes.scope($0).normalized } ?? "-"].joined(separator: "§")
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(item)
         }
@@ -17,22 +17,39 @@ struct EpisodeBuilder {
             let items = (groups[key] ?? []).sorted { ($0.0.time ?? .distantPast) < ($1.0.time ?? .distantPast) }
             episodes += split(items)
         }
-        return episodes.sorted { ($0.firstFailure ?? .distantPast, $0.code) < ($1.firstFailure ?? .distantPast, $1.code) }
+        return Self.foldPropagationDelays(episodes)
+            .sorted { ($0.firstFailure ?? .distantPast, $0.code) < ($1.firstFailure ?? .distantPast, $1.code) }
     }
 
-    /// Failures on different containers of one storage account are one story: grouped by the account.
-    static func groupingScope(_ scope: String) -> String {
-        let parsed = ARMScope(scope)
-        return (parsed.resourceScope(namespace: "Microsoft.Storage", type: "storageAccounts") ?? parsed).normalized
+    /// Failures that came inside the propagation window of the change that resolved an episode of the same
+    /// identity and scope belong to that episode (flagged, `contributing: rbac-propagation-delay`), not to an
+    /// episode of their own: the rules diagnose them `rbac-propagation-delay` because the grant is there by then.
+    static func foldPropagationDelays(_ episodes: [Episode]) -> [Episode] {
+        var result = episodes
+        var folded: Set<Int> = []
+        for (index, delay) in episodes.enumerated() where delay.code == .rbacPropagationDelay {
+            guard let target = result.indices.first(where: { candidate in
+                let episode = result[candidate]
+                guard episode.code != .rbacPropagationDelay, !folded.contains(candidate), let fixed = episode.resolvedAt,
+                      episode.diagnosis.identity.key == delay.diagnosis.identity.key, related(episode.diagnosis.scope, delay.diagnosis.scope)
+                else { return false }
+                return delay.failures.allSatisfy { failure in
+                    guard let time = failure.time else { return false }
+                    return time >= fixed && time.millisecondsSince1970 - fixed.millisecondsSince1970 <= ExplainContext.propagationWindow
+                }
+            }) else { continue }
+            result[target].failures = (result[target].failures + delay.failures).sorted { ($0.time ?? .distantPast) < ($1.time ?? .distantPast) }
+            result[target].failuresInPropagationWindow += delay.failures.count
+            folded.insert(index)
+        }
+        return result.enumerated().filter { !folded.contains($0.offset) }.map(\.element)
     }
 
-    /// The diagnosis an episode shows: the first one, widened to the storage account when its failures
-    /// were on several containers (so that the fix covers them all).
-    static func representative(_ items: [(Failure, Diagnosis)]) -> Diagnosis {
-        let first = items[0].1
-        let scopes = Set(items.compactMap { $0.1.scope.map { ARMScope($0).normalized } })
-        guard scopes.count > 1 else { return first }
-        return items.map(\.1).min { ($0.scope?.count ?? .max) < ($1.scope?.count ?? .max) } ?? first
+    /// Scopes on one branch: one contains the other.
+    static func related(_ first: String?, _ second: String?) -> Bool {
+        guard let first, let second else { return first == nil && second == nil }
+        let a = ARMScope(first), b = ARMScope(second)
+        return a.contains(b) || b.contains(a)
     }
 
     /// One episode per run of failures; a failure after the fix (beyond its propagation window) starts a new one.
@@ -40,7 +57,8 @@ struct EpisodeBuilder {
         var episodes: [Episode] = []
         var current: Episode?
         for (failure, diagnosis) in items {
-            if var episode = current, let fixed = episode.resolvedAt, let time = failure.time, time > fixed {
+            // A propagation delay's resolution (its grant) precedes its failures: "after the fix" does not apply to it.
+            if diagnosis.code != .rbacPropagationDelay, var episode = current, let fixed = episode.resolvedAt, let time = failure.time, time > fixed {
                 if time.millisecondsSince1970 - fixed.millisecondsSince1970 <= ExplainContext.propagationWindow {
                     episode.failures.append(failure)
                     episode.failuresInPropagationWindow += 1
@@ -50,7 +68,7 @@ struct EpisodeBuilder {
                 episodes.append(episode)
                 current = nil
             }
-            if current == nil { current = Episode(diagnosis: Self.representative(items), failures: []) }
+            if current == nil { current = Episode(diagnosis: diagnosis, failures: []) }
             current?.failures.append(failure)
             if var episode = current, let last = failure.time { resolve(&episode, after: last, failure: failure) ; current = episode }
         }
@@ -64,9 +82,12 @@ struct EpisodeBuilder {
         switch episode.code {
         case .nodeIdentityReferenceMissing: found = referenceSet(episode, after: time)
         case .nodeIdentityNotInPool: found = identityAddedToPool(episode, after: time)
-        case .rbacPropagationDelay: found = (nil, "the role assignment took effect (no failure after its propagation window)", nil)
-        case .imdsIdentityAmbiguous, .imdsIdentityNotFound, .imdsMetadataHeaderMissing, .imdsInvalidResource, .imdsThrottled, .imdsTransient:
-            found = successfulRequest(after: time, node: failure.node)
+        case .rbacPropagationDelay: found = grantTookEffect(episode)
+        case .imdsInvalidResource:
+            // Only a token for the audience the wrong value pointed at shows the fix; a token for another service does not.
+            found = tokenAudience(forServiceAt: failure.resource).flatMap { successfulRequest(after: time, node: failure.node, resource: $0) }
+        case .imdsIdentityAmbiguous, .imdsIdentityNotFound, .imdsMetadataHeaderMissing, .imdsThrottled, .imdsTransient:
+            found = successfulRequest(after: time, node: failure.node, resource: failure.resource)
         case .keyvaultAccessMissing, .tokenAudienceMismatch, .tokenExpired, .unexplained, .controlPlaneRoleOnly:
             found = nil
         default: found = grantingAssignment(episode, after: time)
@@ -88,7 +109,7 @@ struct EpisodeBuilder {
         guard let principal = diagnosis.identity.principalID, let actionName = diagnosis.missingAction, let scope = diagnosis.scope else { return nil }
         let action = RequiredAction(actionName, isDataAction: actionName.contains("/blobServices/") || actionName.contains("/secrets/"))
         var best: (Timestamp, RoleAssignmentHistory.Assignment, AssignmentInterval)?
-        for assignment in context.history.assignments(of: principal) {
+        for assignment in context.assignments(of: principal) {
             guard let assigned = assignment.scope, assigned.contains(ARMScope(scope)),
                   context.catalog.role(guid: assignment.roleGUID, name: assignment.roleName)?.permissions.grants(action) == true else { continue }
             for interval in assignment.intervals where interval.knownFrom > time {
@@ -99,7 +120,9 @@ struct EpisodeBuilder {
         let role = context.catalog.role(guid: assignment.roleGUID, name: assignment.roleName)?.name ?? "a role"
         var text = "role assignment \(assignment.assignmentID?.split(separator: "/").last.map(String.init) ?? assignment.key): \(role) at \(assignment.scope?.original ?? scope)"
         switch interval.start {
-        case .exactly: text += assignment.createdBy.map { " created by \($0)" } ?? ""
+        case .exactly:
+            let creator = assignment.createdBy ?? interval.startEvidence.flatMap { context.writeCallers[$0] }
+            text += creator.map { " created by \($0)" } ?? ""
         case .between(let absent, _): text += ", created between \(absent) and \(start)"
         case .noLaterThan: text += ", first seen at \(start)"
         }
@@ -139,10 +162,35 @@ struct EpisodeBuilder {
         return nil
     }
 
-    /// The first successful token request on the node after `time`.
-    func successfulRequest(after time: Timestamp, node: String?) -> (Timestamp?, String, EvidenceReference?)? {
-        guard let success = context.successfulTokenRequests.first(where: { ($0.time ?? .distantPast) > time && (node == nil || $0.node == node) })
-        else { return nil }
-        return (success.time, "a successful token request on \(success.node ?? "the node")", success.evidence)
+    /// The first successful token request on the node after `time`, for the same resource when the failure names one.
+    func successfulRequest(after time: Timestamp, node: String?, resource: String?) -> (Timestamp?, String, EvidenceReference?)? {
+        guard let success = context.successfulTokenRequests.first(where: { success in
+            (success.time ?? .distantPast) > time && (node == nil || success.node == node)
+                && (resource == nil || success.resource == nil || sameResource(success.resource, resource))
+        }) else { return nil }
+        return (success.time, "a successful token request on \(success.node ?? "the node")" + (success.resource.map { " for \($0)" } ?? ""),
+                success.evidence)
+    }
+
+    /// A propagation delay ends when the grant takes effect: resolved by the granting assignment when every failure
+    /// came within the usual propagation window after it; failures later than that (a cached token) leave it ongoing.
+    func grantTookEffect(_ episode: Episode) -> (Timestamp?, String, EvidenceReference?)? {
+        let diagnosis = episode.diagnosis
+        guard let principal = diagnosis.identity.principalID, let scope = diagnosis.scope, let last = episode.lastFailure else { return nil }
+        var grant: (Timestamp, RoleAssignmentHistory.Assignment, AssignmentInterval)?
+        for assignment in context.assignments(of: principal) {
+            guard let assigned = assignment.scope, Self.related(assigned.original, scope) else { continue }
+            for interval in assignment.intervals where interval.inForce(at: last) == .yes {
+                guard case .exactly(let created) = interval.start, created <= last else { continue }
+                if grant == nil || created > grant!.0 { grant = (created, assignment, interval) }
+            }
+        }
+        guard let (created, assignment, interval) = grant,
+              last.millisecondsSince1970 - created.millisecondsSince1970 <= ExplainContext.propagationWindow else { return nil }
+        let role = context.catalog.role(guid: assignment.roleGUID, name: assignment.roleName)?.name ?? "a role"
+        let creator = assignment.createdBy ?? interval.startEvidence.flatMap { context.writeCallers[$0] }
+        return (created, "role assignment \(assignment.assignmentID?.split(separator: "/").last.map(String.init) ?? assignment.key): \(role) at "
+                    + "\(assignment.scope?.original ?? scope)" + (creator.map { " created by \($0)" } ?? "")
+                    + "; every failure came within the usual 10-minute propagation window after it", interval.startEvidence ?? assignment.evidence.first)
     }
 }

@@ -46,12 +46,13 @@ public enum Explainer {
         let failures = all.filter { failure in
             if let since = filter.since, (failure.time ?? .distantPast) < since { return false }
             if let until = filter.until, (failure.time ?? .distantPast) > until { return false }
-            if let pool = filter.pool, failure.pool?.lowercased() != pool.lowercased() { return false }
             return true
         }
         var diagnosed: [(Failure, Diagnosis, FailureFacts)] = []
         for failure in failures {
             let facts = FailureFacts.make(failure, context: context)
+            // The pool the failure names, else the one it was placed in (agent log lines name theirs only at the start).
+            if let pool = filter.pool, (failure.pool ?? facts.pool?.name)?.lowercased() != pool.lowercased() { continue }
             var diagnosis = rules.lazy.compactMap { $0.diagnose(facts, in: context) }.first ?? unexplained(facts)
             for rule in contributingRules where rule.applies(to: diagnosis, facts: facts) && !diagnosis.contributing.contains(rule.code) {
                 diagnosis.contributing.append(rule.code)
@@ -73,7 +74,12 @@ public enum Explainer {
             switch check.verdict.verdict {
             case .unknown:
                 missing += check.verdict.missingEvidence
-                reason = "Whether \(facts.identity.displayName) held \(facts.permission?.action.name ?? "the permission") at \(facts.scope ?? "the scope") "
+                var configuration = ""
+                if facts.usesAutoStorage, let account = facts.account, let pool = facts.pool, let reference = facts.identityResourceID, pool.hasIdentity(reference) {
+                    configuration = "\(facts.identity.displayName) is the node identity reference of \(account.name) and an identity of pool \(pool.name): "
+                        + "the configuration is right, so only its roles can explain the failure. "
+                }
+                reason = configuration + "Whether \(facts.identity.displayName) held \(facts.permission?.action.name ?? "the permission") at \(facts.scope ?? "the scope") "
                     + "is not known from the role assignments in the evidence."
             case .granted:
                 reason = "The role assignments grant \(facts.identity.displayName) \(facts.permission?.action.name ?? "the permission") at the time: "
@@ -84,8 +90,9 @@ public enum Explainer {
             }
         } else if facts.failure.isBatchNodeFailure, let account = facts.account, !account.usesManagedIdentityForAutoStorage, facts.usesAutoStorage {
             reason = "Autostorage of \(account.name) uses \(account.autoStorageMode ?? "storage keys"), so no managed identity is involved in reaching it."
-        } else if facts.identity.principalID == nil, facts.permission != nil {
-            missing.append("the principal ID of \(facts.identity.displayName) (az identity show --ids <resource-id>)")
+        } else if facts.identity.principalID == nil, facts.permission != nil, let resourceID = facts.identity.resourceID {
+            // (An identity the evidence does not name at all is covered by the configuration it needs.)
+            missing.append("the principal ID of \(facts.identity.displayName) (az identity show --ids \(resourceID))")
         }
         if missing.isEmpty { missing.append("the request's full error response, and the configuration of what was called") }
         return Diagnosis.unexplained(facts.failure, identity: facts.identity, scope: facts.scope, reason: reason, missing: Array(Set(missing)).sorted())
@@ -101,17 +108,30 @@ public enum Explainer {
         }
     }
 
+    /// Groups unexplained failures by what failed, the identity, the scope and the kind of evidence missing. Missing
+    /// evidence often names a time ("a role assignment list ... taken at or after T"): failures that differ only in it
+    /// share a group, which keeps the latest failure's wording (evidence taken after it covers them all).
     static func groupUnexplained(_ items: [(Failure, Diagnosis, FailureFacts)]) -> [UnexplainedGroup] {
         var groups: [String: UnexplainedGroup] = [:]
         var order: [String] = []
         for (failure, diagnosis, _) in items {
-            let key = [failure.kind, failure.what, diagnosis.identity.key, diagnosis.missingEvidence.joined(separator: "|")].joined(separator: "§")
+            let missing = diagnosis.missingEvidence.map(withoutTimes).joined(separator: "|")
+            let key = [failure.kind, failure.what, diagnosis.identity.key, diagnosis.scope.map { ARMScope($0).normalized } ?? "-", missing]
+                .joined(separator: "§")
             if groups[key] == nil {
                 groups[key] = UnexplainedGroup(diagnosis: diagnosis, failures: [])
                 order.append(key)
             }
             groups[key]?.failures.append(failure)
+            if let time = failure.time, groups[key]?.failures.allSatisfy({ ($0.time ?? .distantPast) <= time }) == true {
+                groups[key]?.diagnosis = diagnosis
+            }
         }
         return order.compactMap { groups[$0] }
+    }
+
+    /// The text with its ISO 8601 times replaced by `T`.
+    static func withoutTimes(_ text: String) -> String {
+        text.replacing(#/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?/#, with: "T")
     }
 }

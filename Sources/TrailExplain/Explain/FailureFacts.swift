@@ -87,10 +87,17 @@ struct FailureFacts: Sendable {
         }
         // A node identity reading its pool's autostorage is the Batch case.
         if let resourceID = identity.resourceID,
-           let account = context.configuration.accounts.last(where: { $0.nodeIdentityReference.map { ARMScope($0) == ARMScope(resourceID) } ?? false }),
-           let autoStorage = account.autoStorageAccountID, let scope, ARMScope(autoStorage).contains(ARMScope(scope)) {
+           let account = context.configuration.accounts.last(where: { account in
+               account.nodeIdentityReference.map { context.scopes.scope($0) == context.scopes.scope(resourceID) } ?? false
+           }),
+           let autoStorage = account.autoStorageAccountID, let scope, context.scopes.scope(autoStorage).contains(context.scopes.scope(scope)) {
             self.account = account
             usesAutoStorage = true
+            // The pool whose nodes use it, when only one pool in force has it.
+            let pools = Set(context.configuration.pools.map { $0.name.lowercased() }).compactMap { name in
+                context.configuration.pool(named: name, account: account.name, at: time)
+            }.filter { $0.hasIdentity(resourceID) }
+            if pools.count == 1 { pool = pools[0] }
         }
     }
 
@@ -111,10 +118,29 @@ struct FailureFacts: Sendable {
         check = context.roleCheck(principal: principal, action: permission.action, scope: scope, at: time)
     }
 
-    /// A sentence on the identity's roles at the scope, for reasons.
+    /// The scope a diagnosis names and its fix grants at: the autostorage account for the Batch autostorage
+    /// cases (packages and autostorage containers are all in it, and the seed's permissions are "in the
+    /// autostorage account"), else the scope the permission was needed at.
+    var diagnosisScope: String? {
+        usesAutoStorage ? account?.autoStorageAccountID ?? scope : scope
+    }
+
+    /// A sentence on the identity's roles at the scope, for reasons: only when the role assignments say
+    /// `not-granted` (with `unknown` the evidence cannot tell what it held).
     var rolesSentence: String {
-        guard let check else { return "" }
-        let own = check.controlPlaneOnly.compactMap(\.roleName)
-        return own.isEmpty ? " It holds no role at that scope that grants it." : " It holds only \(own.joined(separator: ", ")) there: control-plane roles, which grant no data access."
+        guard let check, check.verdict.verdict == .notGranted, let permission else { return "" }
+        let held = check.heldRoles
+        var sentence: String
+        if held.isEmpty {
+            sentence = " It holds no role at that scope or above."
+        } else if permission.action.isDataAction, Set(held) == Set(check.controlPlaneOnly.compactMap(\.roleName)) {
+            sentence = " It holds only \(held.joined(separator: ", ")) there: control-plane roles, which grant no data access."
+        } else {
+            sentence = " The roles it holds there (\(held.joined(separator: ", "))) do not include it."
+        }
+        for (role, ended, by) in check.endedGrants {
+            sentence += " Its \(role) assignment there, which would grant it, was removed at \(ended)\(by.map { " by \($0)" } ?? "")."
+        }
+        return sentence
     }
 }

@@ -203,9 +203,11 @@ final class IngestEndToEndTests: XCTestCase {
         let run = try Mitrail.run(["demo"])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stdout.contains("total: 8 files (8 ingested, 0 already ingested, 0 unrecognised, 0 unreadable)"), run.stdout)
-        for code in ["node-identity-lacks-storage-role", "rbac-propagation-delay", "imds-identity-not-found", "imds-throttled"] {
+        for code in ["node-identity-lacks-storage-role", "imds-identity-not-found", "imds-throttled"] {
             XCTAssertTrue(run.stdout.contains("[\(code)]"), "the demo should show \(code):\n\(run.stdout)")
         }
+        XCTAssertTrue(run.stdout.contains("also: control-plane-role-only, rbac-propagation-delay"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("(2 failures came within its propagation window)"), run.stdout)
         let golden = TestPaths.golden.appendingPathComponent("demo.txt")
         if TestPaths.recordingGolden {
             try run.stdout.write(to: golden, atomically: true, encoding: .utf8)

@@ -14,7 +14,8 @@ final class AccessEvaluatorTests: XCTestCase {
     static let contributor = "b24988ac-6180-42a0-ab88-20f7382dd24c"
     static let principal = "00000000-0000-0000-0000-0000000000a1"
 
-    let catalog = RoleCatalog(definitions: [
+    let catalog = AccessEvaluatorTests.catalog
+    static let catalog = RoleCatalog(definitions: [
         RoleDefinition(guid: reader, name: "Storage Blob Data Reader", isBuiltIn: true,
                        permissions: RolePermissions(actions: ["Microsoft.Storage/storageAccounts/blobServices/containers/read"],
                                                     dataActions: ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"]),

@@ -14,8 +14,8 @@ struct AutostorageAccountIdentityLacksRoleRule: DiagnosisRule {
             missingAction: permission.action.name,
             finding: "Batch account \(account.name)'s identity cannot write application packages to its autostorage \(storageName(facts.scope))",
             reason: "Autostorage of \(account.name) authenticates with \(account.autoStorageMode ?? "the account's managed identity"); uploading a "
-                + "package needs \(permission.action.name) for the account's identity \(facts.identity.displayName) "
-                + "(\(facts.identity.principalID ?? "principal not in the evidence")), and the service answered AutoStorageNoPermission."
+                + "package needs \(permission.action.name) for \(identityName(facts, account)) "
+                + "(principal \(facts.identity.principalID ?? "not in the evidence")), and the service answered AutoStorageNoPermission."
                 + facts.rolesSentence,
             fix: FixCommands.assignRole(principal: facts.identity.principalID, role: permission.leastPrivilegeRole, scope: facts.scope))
         diagnosis.supporting = [account.evidence]
@@ -24,5 +24,13 @@ struct AutostorageAccountIdentityLacksRoleRule: DiagnosisRule {
                 ?? ["a role assignment list covering \(facts.scope ?? "the autostorage account")"]
         }
         return diagnosis
+    }
+
+    /// "batchfixture's system-assigned identity", or the user-assigned identity's name.
+    func identityName(_ facts: FailureFacts, _ account: AccountConfiguration) -> String {
+        if let resourceID = facts.identity.resourceID, let accountID = account.resourceID, ARMScope(resourceID) == ARMScope(accountID) {
+            return "\(account.name)'s system-assigned identity"
+        }
+        return "the account's identity \(facts.identity.displayName)"
     }
 }

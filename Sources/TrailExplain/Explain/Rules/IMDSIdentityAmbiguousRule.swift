@@ -16,6 +16,6 @@ struct IMDSIdentityAmbiguousRule: DiagnosisRule {
             reason: "IMDS answers 400 when more than one user-assigned identity is attached and the request has no client_id, object_id or mi_res_id"
                 + (names.isEmpty ? "." : ": pool \(pool?.name ?? "?") has [\(names.joined(separator: ", "))]."),
             fix: "name the identity in the request (client_id, object_id or mi_res_id), e.g. "
-                + FixCommands.imdsRequest(resource: failure.resource, identityResourceID: pool?.identities.first?.resourceID))
+                + FixCommands.imdsRequest(url: failure.url, identity: ("mi_res_id", pool?.identities.first?.resourceID ?? "<user-assigned-identity-resource-id>")))
     }
 }

@@ -6,15 +6,19 @@ struct IMDSInvalidResourceRule: DiagnosisRule {
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure
+        guard failure.isTokenRequestFailure else { return nil }
         let text = failure.errorText
-        guard failure.isTokenRequestFailure,
-              text.contains("invalid_resource") || text.contains("AADSTS500011") || text.contains("AADSTS50001") || text.contains("500011")
+        guard text.contains("invalid_resource") || text.contains("AADSTS500011") || text.contains("AADSTS50001") || text.contains("500011")
         else { return nil }
+        // The audience of the service the wrong value points at (a storage account URL → Storage), when it says.
+        let audience = tokenAudience(forServiceAt: failure.resource)
         return Diagnosis(
             code: code, identity: IdentityReference(resourceID: failure.identityResourceID, clientID: failure.clientID), scope: failure.resource,
             finding: "A token was requested for \(failure.resource ?? "a resource") that Entra ID does not know",
             reason: "IMDS relayed invalid_resource (AADSTS500011 / AADSTS50001): the `resource` parameter must be the called service's "
-                + "application ID URI, e.g. https://storage.azure.com/ for Storage, https://management.azure.com/ for ARM, https://vault.azure.net for Key Vault.",
-            fix: "request the token for the service you call: " + FixCommands.imdsRequest(resource: "https://storage.azure.com/", identityResourceID: failure.identityResourceID))
+                + "application ID URI, e.g. https://storage.azure.com/ for Storage, https://management.azure.com/ for ARM, https://vault.azure.net for Key Vault."
+                + (audience.map { " \(failure.resource ?? "It") is an endpoint of a service whose tokens are requested for \($0)." } ?? ""),
+            fix: audience.map { "request the token for the service's audience: " + FixCommands.imdsRequest(url: failure.url, resource: $0) }
+                ?? "request the token for the called service's application ID URI (Storage https://storage.azure.com/, ARM https://management.azure.com/, Key Vault https://vault.azure.net)")
     }
 }

@@ -12,6 +12,6 @@ struct IMDSMetadataHeaderMissingRule: DiagnosisRule {
             code: code, identity: IdentityReference(resourceID: failure.identityResourceID, clientID: failure.clientID), scope: failure.resource,
             finding: "A token request on \(failure.node ?? "the node") was sent without the header Metadata: true",
             reason: "IMDS refuses requests without `Metadata: true` (400 bad_request_102), a guard against server-side request forgery.",
-            fix: "send the header: " + FixCommands.imdsRequest(resource: failure.resource, identityResourceID: failure.identityResourceID))
+            fix: "send the same request with the header: " + FixCommands.imdsRequest(url: failure.url))
     }
 }

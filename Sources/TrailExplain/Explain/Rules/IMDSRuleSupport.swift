@@ -21,3 +21,28 @@ extension FailureFacts {
         return (pool?.identities ?? []).map { $0.resourceID.split(separator: "/").last.map(String.init) ?? $0.resourceID }
     }
 }
+
+/// The token audience (`resource`) of the service a URL or a wrong `resource` value points at, when it is one of
+/// the services managed identities call: Storage, Key Vault, Resource Manager, Batch.
+func tokenAudience(forServiceAt text: String?) -> String? {
+    guard let text else { return nil }
+    let lower = text.lowercased()
+    let host = lower.components(separatedBy: "://").last?.split(separator: "/").first.map(String.init) ?? lower
+    if host == "storage.azure.com" || [".blob.", ".dfs.", ".queue.", ".table.", ".file."].contains(where: host.contains) && host.hasSuffix(".core.windows.net") {
+        return "https://storage.azure.com/"
+    }
+    if host.hasSuffix("vault.azure.net") { return "https://vault.azure.net" }
+    if host.hasPrefix("management.") { return "https://management.azure.com/" }
+    if host.hasSuffix(".batch.azure.com") || host == "batch.core.windows.net" { return "https://batch.core.windows.net/" }
+    return nil
+}
+
+/// A `resource` value compared the way token requests use it: case and a trailing slash do not matter.
+func sameResource(_ first: String?, _ second: String?) -> Bool {
+    func normal(_ text: String?) -> String? {
+        guard var text = text?.lowercased().removingPercentEncoding ?? text?.lowercased() else { return nil }
+        while text.hasSuffix("/") { text.removeLast() }
+        return text
+    }
+    return normal(first) != nil && normal(first) == normal(second)
+}

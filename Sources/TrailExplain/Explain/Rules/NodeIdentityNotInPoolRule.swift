@@ -11,16 +11,20 @@ struct NodeIdentityNotInPoolRule: DiagnosisRule {
               !pool.hasIdentity(reference) else { return nil }
         let poolIdentities = pool.identities.map { $0.resourceID.split(separator: "/").last.map(String.init) ?? $0.resourceID }
         let what = facts.usesAutoStorage ? "the node identity reference of \(facts.account?.name ?? "the Batch account")" : "the task's identity reference"
+        // The reference must also be a pool identity (seed: "the one that's defined in the node identity reference must
+        // also be defined in the pool identity"): add it to the pool rather than repoint the account, whose other pools
+        // and role assignments rely on the reference.
+        var fix = FixCommands.addPoolIdentity(pool: pool, account: facts.account, identity: reference)
+        if !facts.usesAutoStorage { fix += "; or give the task an identity reference the pool has" }
         var diagnosis = Diagnosis(
-            code: code, identity: facts.identity, scope: facts.scope,
+            code: code, identity: facts.identity, scope: facts.diagnosisScope,
             finding: "\(facts.identity.displayName) is \(what) but is not an identity of pool \(pool.name)",
-            reason: "Pool \(pool.name) has the identities [\(poolIdentities.joined(separator: ", "))]; a node can only get tokens for those, "
-                + "so the storage request for \(facts.identity.displayName) fails (nodes unusable with ApplicationPackageError, "
-                + "tasks ResourceContainerListMiscError with HTTP 400).",
-            fix: facts.usesAutoStorage && facts.account != nil && pool.identities.first != nil
-                ? FixCommands.setNodeIdentityReference(account: facts.account!, identity: pool.identities[0].resourceID)
-                    + "   # or add \(reference) to the pool's identities"
-                : "add \(reference) to pool \(pool.name)'s user-assigned identities, or use one of them as the identity reference")
+            reason: "Pool \(pool.name) has the identities [\(poolIdentities.joined(separator: ", "))]; its nodes can only get tokens for those, "
+                + "so reaching the storage as \(facts.identity.displayName) fails: "
+                + (facts.failure.kind == "azure:batch:task"
+                    ? "tasks fail with ResourceContainerListMiscError (HTTP 400 Bad Request)."
+                    : "nodes go unusable with ApplicationPackageError when the pool has application packages."),
+            fix: fix)
         diagnosis.supporting = [pool.evidence] + (facts.account.map { [$0.evidence] } ?? [])
         return diagnosis
     }

@@ -13,7 +13,7 @@ struct RBACPropagationDelayRule: DiagnosisRule {
         let role = context.catalog.role(guid: assignment.roleGUID, name: assignment.roleName)?.name ?? "the role"
         let usual = minutes * 60_000 <= ExplainContext.propagationWindow
         var diagnosis = Diagnosis(
-            code: code, identity: facts.identity, scope: facts.scope,
+            code: code, identity: facts.identity, scope: facts.diagnosisScope,
             finding: "\(facts.failure.what) \(minutes) min after \(role) was granted to \(facts.identity.displayName): the grant had not taken effect",
             reason: "A role assignment for \(facts.identity.displayName) with \(role) at \(assignment.scope?.original ?? "the scope") was created at \(created); "
                 + (usual ? "new role assignments take up to about 10 minutes to apply."

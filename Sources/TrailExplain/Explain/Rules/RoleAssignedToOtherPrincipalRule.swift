@@ -7,21 +7,21 @@ struct RoleAssignedToOtherPrincipalRule: DiagnosisRule {
     let code = DiagnosisCode.roleAssignedToOtherPrincipal
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
-        guard let check = facts.check, check.verdict.verdict == .notGranted, let permission = facts.permission else { return nil }
-        let related = relatedPrincipals(facts, context)
-        guard let other = check.grantsToOthers.first(where: { consideration in
-            consideration.assignment.isOrphaned || related.contains(consideration.assignment.principalID ?? "")
-        }) else { return nil }
+        guard let check = facts.check, check.verdict.verdict == .notGranted, let permission = facts.permission,
+              !check.grantsToOthers.isEmpty else { return nil }
+        guard let other = check.facts.firstGrantToOther(orphanedOr: relatedPrincipals(facts, context)) else { return nil }
         let role = other.roleName ?? permission.leastPrivilegeRole
         let who = describe(other.assignment, facts: facts, context: context)
+        let scope = facts.diagnosisScope
         var diagnosis = Diagnosis(
-            code: code, identity: facts.identity, scope: facts.scope, missingRole: permission.leastPrivilegeRole,
+            code: code, identity: facts.identity, scope: scope, missingRole: permission.leastPrivilegeRole,
             missingAction: permission.action.name,
             finding: "\(role) at the scope is assigned to \(who), not to \(facts.identity.displayName) (principal \(facts.identity.principalID ?? "?"))",
             reason: "The assignment \(other.assignment.assignmentID ?? other.assignment.key) would grant \(permission.action.name), but its principal "
                 + "\(other.assignment.principalID ?? "?") is not the one that made the request." + facts.rolesSentence,
-            fix: FixCommands.assignRole(principal: facts.identity.principalID, role: permission.leastPrivilegeRole, scope: facts.scope)
-                + (other.assignment.isOrphaned ? "   # then remove the orphaned assignment \(other.assignment.assignmentID ?? "")" : ""))
+            fix: FixCommands.assignRole(principal: facts.identity.principalID, role: permission.leastPrivilegeRole, scope: scope)
+                + (other.assignment.isOrphaned
+                    ? "   # then remove the orphaned assignment: az role assignment delete --ids \(other.assignment.assignmentID ?? other.assignment.key)" : ""))
         diagnosis.supporting = Array(other.assignment.evidence.prefix(2))
         return diagnosis
     }
@@ -31,7 +31,7 @@ struct RoleAssignedToOtherPrincipalRule: DiagnosisRule {
     func relatedPrincipals(_ facts: FailureFacts, _ context: ExplainContext) -> Set<String> {
         var principals = Set<String>()
         if let resourceID = facts.identity.resourceID,
-           let identity = context.identities.first(where: { $0.resourceID.map(ARMScope.init) == ARMScope(resourceID) }) {
+           let identity = context.identity(withResourceID: resourceID) {
             principals.formUnion(identity.principalIDs)
         }
         for entry in (facts.pool?.identities ?? []) + (facts.account?.userAssignedIdentities ?? []) {

@@ -1,0 +1,191 @@
+import Foundation
+import TrailModel
+import XCTest
+
+/// `explain` through the built binary on the fixture incidents (Fixtures/incidents/NAME, each with an
+/// incident.json manifest): every incident is ingested as its manifest says, then explained as JSON and as
+/// text, and both are compared with Golden/explain/NAME.{json,txt} (`MITRAIL_RECORD_GOLDEN=1` re-records
+/// them). The manifest's expected diagnoses, statuses and contributing codes are asserted on their own, so a
+/// re-recorded golden cannot quietly accept a wrong diagnosis.
+final class ExplainEndToEndTests: XCTestCase {
+    struct Manifest: Decodable {
+        struct Step: Decodable {
+            var paths: [String]
+            var observedAt: String?
+        }
+
+        struct ExpectedEpisode: Decodable, Equatable, CustomStringConvertible {
+            var diagnosis: String
+            var status: String
+            var contributing: [String]
+            var description: String { "\(diagnosis) \(status) \(contributing)" }
+        }
+
+        struct Expect: Decodable {
+            var episodes: [ExpectedEpisode]
+            /// How many unexplained groups (failures of one kind, identity, scope and missing evidence).
+            var unexplained: Int
+            /// Words the first unexplained group's first missing evidence must contain.
+            var unexplainedMissingEvidence: String?
+        }
+
+        var summary: String
+        var ingest: [Step]
+        var expect: Expect
+    }
+
+    static let incidents = TestPaths.fixtures.appendingPathComponent("incidents")
+
+    /// The incidents with a manifest, by name.
+    static func manifests() throws -> [(String, Manifest)] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: incidents.path).sorted()
+        return try names.compactMap { name in
+            let url = incidents.appendingPathComponent(name).appendingPathComponent("incident.json")
+            guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+            return (name, try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: url)))
+        }
+    }
+
+    static let seedScenarios = [
+        "seed-app-packages-1", "seed-app-packages-2", "seed-app-packages-3", "seed-app-packages-4",
+        "seed-resource-files-1", "seed-resource-files-2", "seed-resource-files-3", "seed-resource-files-4",
+    ]
+    static let batchIncidents = [
+        "autostorage-account-identity-lacks-role", "node-identity-reference-missing", "node-identity-not-in-pool",
+        "node-identity-lacks-storage-role", "role-assigned-to-other-principal", "episodes-over-time", "keyvault-access-missing",
+    ]
+    static let rbacIncidents = [
+        "storage-data-role-missing", "control-plane-role-only", "rbac-propagation-delay", "arm-authorization-failed",
+        "unexplained-missing-role-evidence",
+    ]
+    static let tokenIncidents = [
+        "imds-identity-ambiguous", "imds-identity-not-found", "imds-metadata-header-missing", "imds-invalid-resource",
+        "imds-throttled", "imds-transient", "token-audience-mismatch", "token-expired",
+    ]
+
+    func testSeedScenarios() throws {
+        for name in Self.seedScenarios { try checkIncident(name) }
+    }
+
+    func testBatchIncidents() throws {
+        for name in Self.batchIncidents { try checkIncident(name) }
+    }
+
+    func testStorageAndRBACIncidents() throws {
+        for name in Self.rbacIncidents { try checkIncident(name) }
+    }
+
+    func testIMDSAndTokenIncidents() throws {
+        for name in Self.tokenIncidents { try checkIncident(name) }
+    }
+
+    /// Every incident with a manifest is checked by one of the tests above.
+    func testEveryIncidentIsChecked() throws {
+        let checked = Set(Self.seedScenarios + Self.batchIncidents + Self.rbacIncidents + Self.tokenIncidents)
+        XCTAssertEqual(Set(try Self.manifests().map(\.0)), checked)
+    }
+
+    /// Every catalog code has an incident that expects it: as a primary diagnosis, as a contributing finding, or
+    /// (`unexplained`) as an unexplained failure.
+    func testEveryDiagnosisCodeHasAnIncident() throws {
+        let manifests = try Self.manifests()
+        var expected: Set<String> = []
+        for (_, manifest) in manifests {
+            for episode in manifest.expect.episodes { expected.insert(episode.diagnosis); expected.formUnion(episode.contributing) }
+            if manifest.expect.unexplained > 0 { expected.insert(DiagnosisCode.unexplained.rawValue) }
+        }
+        for code in DiagnosisCode.allCases {
+            XCTAssertTrue(expected.contains(code.rawValue), "no fixture incident expects \(code.rawValue)")
+        }
+    }
+
+    /// The seed's scenario 1 (correct configuration, sufficient role) is no failure at all.
+    func testSeedScenarioOneHasNoEpisode() throws {
+        for name in ["seed-app-packages-1", "seed-resource-files-1"] {
+            let (workspace, db) = try ingest(name)
+            defer { try? FileManager.default.removeItem(at: workspace) }
+            let run = try Mitrail.run(["explain"], db: db, currentDirectory: workspace)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertEqual(run.stdout, "No failures in the evidence.\n", name)
+        }
+    }
+
+    /// --pool keeps the failures placed in the pool, also agent log lines that name it only in their first line.
+    func testPoolFilterKeepsFailuresPlacedInThePool() throws {
+        let (workspace, db) = try ingest("node-identity-reference-missing")
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        func count(_ arguments: [String]) throws -> Int {
+            let run = try Mitrail.run(["explain", "--format", "json"] + arguments, db: db, currentDirectory: workspace)
+            let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            return (object?["episodes"] as? [[String: Any]] ?? []).reduce(0) { $0 + ($1["failureCount"] as? Int ?? 0) }
+        }
+        XCTAssertEqual(try count(["--pool", "pool-fixture"]), try count([]))
+        XCTAssertEqual(try count(["--pool", "another-pool"]), 0)
+    }
+
+    // MARK: Support
+
+    /// Copies the incident to a fresh directory and ingests it step by step, with relative paths.
+    func ingest(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> (URL, URL) {
+        let manifest = try XCTUnwrap(try Self.manifests().first { $0.0 == name }?.1, "no manifest for \(name)", file: file, line: line)
+        let workspace = TestPaths.temporaryDirectory("explain-\(name)")
+        let source = Self.incidents.appendingPathComponent(name)
+        for item in try FileManager.default.contentsOfDirectory(atPath: source.path) where item != "incident.json" && item != "README.md" {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(item), to: workspace.appendingPathComponent(item))
+        }
+        let db = workspace.appendingPathComponent("store.db")
+        for step in manifest.ingest {
+            let run = try Mitrail.run(["ingest"] + step.paths + (step.observedAt.map { ["--observed-at", $0] } ?? []), db: db,
+                                      currentDirectory: workspace)
+            XCTAssertEqual(run.status, 0, "\(name): ingest \(step.paths) \(run.stdout) \(run.stderr)", file: file, line: line)
+        }
+        return (workspace, db)
+    }
+
+    func checkIncident(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let manifest = try XCTUnwrap(try Self.manifests().first { $0.0 == name }?.1, "no manifest for \(name)", file: file, line: line)
+        let (workspace, db) = try ingest(name, file: file, line: line)
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let expectedStatus: Int32 = manifest.expect.unexplained > 0 ? 1 : 0
+
+        let json = try Mitrail.run(["explain", "--format", "json"], db: db, currentDirectory: workspace)
+        XCTAssertEqual(json.status, expectedStatus, "\(name): explain --format json exit status; \(json.stderr)", file: file, line: line)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], name, file: file, line: line)
+        let episodes = object["episodes"] as? [[String: Any]] ?? []
+        let actual = episodes.map { episode in
+            Manifest.ExpectedEpisode(diagnosis: episode["diagnosis"] as? String ?? "?", status: episode["status"] as? String ?? "?",
+                                     contributing: episode["contributing"] as? [String] ?? [])
+        }
+        XCTAssertEqual(actual, manifest.expect.episodes, "\(name): episodes", file: file, line: line)
+        let unexplained = object["unexplained"] as? [[String: Any]] ?? []
+        XCTAssertEqual(unexplained.count, manifest.expect.unexplained, "\(name): unexplained groups", file: file, line: line)
+        if let words = manifest.expect.unexplainedMissingEvidence {
+            let missing = unexplained.first?["missingEvidence"] as? [String] ?? []
+            XCTAssertTrue(missing.first?.contains(words) == true, "\(name): missing evidence \(missing) should name \(words)", file: file, line: line)
+        }
+        for episode in episodes {
+            // Every episode points at its evidence and, unless the evidence cannot say, proposes a fix.
+            XCTAssertFalse((episode["evidence"] as? [Any] ?? []).isEmpty, "\(name): an episode without evidence", file: file, line: line)
+            XCTAssertNotNil(episode["fix"] as? String, "\(name): \(episode["diagnosis"] ?? "?") without a fix", file: file, line: line)
+            if episode["status"] as? String == "resolved" {
+                XCTAssertNotNil(episode["resolvedBy"] as? String, "\(name): resolved without saying by what", file: file, line: line)
+            }
+        }
+        try assertGolden("\(name).json", json.stdout, file: file, line: line)
+
+        let text = try Mitrail.run(["explain"], db: db, currentDirectory: workspace)
+        XCTAssertEqual(text.status, expectedStatus, "\(name): explain exit status; \(text.stderr)", file: file, line: line)
+        try assertGolden("\(name).txt", text.stdout, file: file, line: line)
+    }
+
+    func assertGolden(_ name: String, _ output: String, file: StaticString, line: UInt) throws {
+        let golden = TestPaths.golden.appendingPathComponent("explain/\(name)")
+        if TestPaths.recordingGolden {
+            try FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try output.write(to: golden, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: golden, encoding: .utf8)
+        XCTAssertEqual(output, expected, "\(name) changed (MITRAIL_RECORD_GOLDEN=1 re-records it; read the diff first)", file: file, line: line)
+    }
+}
