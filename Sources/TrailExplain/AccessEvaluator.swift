@@ -46,12 +46,16 @@ public struct AccessEvaluator: Sendable {
         let principals = Set(principalIDs.map { $0.lowercased() })
         var considered: [AccessVerdict.Consideration] = []
         var missing: [String] = []
-        for assignment in history.assignments {
-            let ours = assignment.principalID.map(principals.contains) ?? false
-            let role = catalog.role(guid: assignment.roleGUID, name: assignment.roleName)
-            let relation = assignment.scope?.relation(to: scope) ?? .unrelated
+        // Read assignments in place: only the ones considered are copied into the verdict.
+        let assignments = history.assignments
+        for index in assignments.indices {
+            let ours = assignments[index].principalID.map(principals.contains) ?? false
+            let relation = assignments[index].scope?.relation(to: scope) ?? .unrelated
             // Other principals' assignments matter only where they would have granted: the "assigned to someone else" case.
-            guard ours || (relation == .containsOrEqual && role?.permissions.grants(action) == true) else { continue }
+            guard ours || relation == .containsOrEqual else { continue }
+            let role = catalog.role(guid: assignments[index].roleGUID, name: assignments[index].roleName)
+            guard ours || role?.permissions.grants(action) == true else { continue }
+            let assignment = assignments[index]
             var consideration = AccessVerdict.Consideration(
                 assignment: assignment, roleName: role?.name ?? assignment.roleName, grants: false, reason: "",
                 controlPlaneOnly: role?.permissions.isControlPlaneOnly ?? false)

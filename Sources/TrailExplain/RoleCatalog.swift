@@ -41,7 +41,8 @@ public struct RoleCatalog: Sendable {
 
     /// The definition by GUID (preferred) or by role name.
     public func role(guid: String?, name: String?) -> RoleDefinition? {
-        if let guid, let definition = byGUID[guid.lowercased()] { return definition }
+        // GUIDs from the history are lower case already: look them up as they are first.
+        if let guid, let definition = byGUID[guid] ?? byGUID[guid.lowercased()] { return definition }
         if let name { return byName[name.lowercased()] }
         return nil
     }

@@ -19,6 +19,8 @@ public struct ExplainContext: Sendable {
     /// ARM IDs parsed once: thousands of failures name the same few scopes and identities.
     let scopes = ScopeParser()
     let roleCheckCache: RoleCheckCache
+    /// Identity by lower-case principal ID, client ID or normalized resource ID: the first identity naming it.
+    let identityIndex: [String: Int]
     /// Times of token requests per node (failed or not), for telling whether a client backed off.
     var tokenRequestTimes: [String: [Timestamp]] = [:]
 
@@ -47,6 +49,12 @@ public struct ExplainContext: Sendable {
         }
         identitiesByResource = byResource
         configuration = try BatchConfiguration(store: store)
+        var index: [String: Int] = [:]
+        for (position, identity) in identities.enumerated() {
+            let ids = identity.generations.flatMap { [$0.principalID, $0.clientID] } + [identity.resourceID.map { ARMScope($0).normalized }]
+            for id in ids.compactMap({ $0 }) where index[id] == nil { index[id] = position }
+        }
+        identityIndex = index
         var permissions: [String: RequiredPermission] = [:]
         for row in try store.rows(ofQuery: "required_permissions") {
             guard let operation = row.string("operation"), let action = row.string("action") else { continue }
@@ -107,10 +115,9 @@ public struct ExplainContext: Sendable {
     /// The identity a failure acted as, from its own fields, completed through the resolved identities.
     func reference(for failure: Failure) -> IdentityReference {
         var reference = IdentityReference(resourceID: failure.identityResourceID, clientID: failure.clientID, principalID: failure.principalID)
-        if let identity = identities.first(where: { identity in
-            (reference.principalID.map(identity.matches) ?? false) || (reference.clientID.map(identity.matches) ?? false)
-                || (reference.resourceID.map(identity.matches) ?? false)
-        }) {
+        let keys = [reference.principalID, reference.clientID, reference.resourceID.map { ARMScope($0).normalized }]
+        if let index = keys.lazy.compactMap({ $0.flatMap { self.identityIndex[$0] } }).first {
+            let identity = identities[index]
             reference.resourceID = reference.resourceID ?? identity.resourceID
             let generation = identity.generations.first { $0.principalID == reference.principalID || $0.clientID == reference.clientID }
                 ?? failure.time.flatMap(identity.generation(at:))

@@ -40,6 +40,8 @@ public struct Failure: Sendable {
     public var noAnswer: Bool
     /// The storage or ARM operation (`GetBlob`, `PutBlob`, `ListBlobs`).
     public var operationName: String?
+    /// Code, message, detail, error codes and marker in one lower-case text, for the rules' phrase checks.
+    var lowercasedErrorText = ""
     public var evidence: EvidenceReference
 
     init(_ row: EvidenceRow) {
@@ -74,6 +76,7 @@ public struct Failure: Sendable {
         metadataHeader = row.integer("metadata_header").map { $0 != 0 }
         noAnswer = row.integer("no_answer") == 1
         operationName = row.string("operation_name")
+        lowercasedErrorText = [code, message, detail, errorCodes, marker].compactMap { $0 }.joined(separator: " ").lowercased()
         evidence = row.evidence
     }
 

@@ -7,8 +7,8 @@ struct IMDSInvalidResourceRule: DiagnosisRule {
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure
         guard failure.isTokenRequestFailure else { return nil }
-        let text = failure.errorText
-        guard text.contains("invalid_resource") || text.contains("AADSTS500011") || text.contains("AADSTS50001") || text.contains("500011")
+        let text = failure.lowercasedErrorText
+        guard text.contains("invalid_resource") || text.contains("aadsts500011") || text.contains("aadsts50001") || text.contains("500011")
         else { return nil }
         // The audience of the service the wrong value points at (a storage account URL → Storage), when it says.
         let audience = tokenAudience(forServiceAt: failure.resource)

@@ -7,11 +7,6 @@ extension Failure {
         isIMDS || kind == "azure:identity:client-log-line" || kind == "azure:entra:mi-signin"
             || (url ?? "").contains("169.254.169.254") || marker == "ImdsIdentityNotFound" || marker == "ImdsThrottled"
     }
-
-    /// The message and codes in one text, to look for the IMDS error phrases.
-    var errorText: String {
-        [code, message, detail, errorCodes, marker].compactMap { $0 }.joined(separator: " ")
-    }
 }
 
 extension FailureFacts {
