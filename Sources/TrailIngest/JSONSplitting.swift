@@ -95,7 +95,7 @@ struct JSONSplitter {
                 if topLevelCount == 0 && input.line == startLine { jsonLines = true }
                 topLevelCount += 1
             } catch let failure as ScanFailure {
-                let excerpt = String(decoding: collected.prefix(200), as: UTF8.self)
+                let excerpt = Excerpt.of(collected)
                 try body(.malformed(line: startLine, pointer: nil, reason: failure.reason, excerpt: excerpt))
                 try skipToNextValueLine()
             } catch is ReportedFailure {
@@ -251,7 +251,7 @@ struct JSONSplitter {
                 try body(.value(JSONElement(bytes: element, line: startLine, pointer: pointer, depth: depth)))
             } catch let failure as ScanFailure {
                 try body(.malformed(line: startLine, pointer: pointer, reason: failure.reason,
-                                    excerpt: String(decoding: element.prefix(200), as: UTF8.self)))
+                                    excerpt: Excerpt.of(element)))
                 throw ReportedFailure()
             }
         }
