@@ -29,6 +29,8 @@ let package = Package(
             ],
             plugins: ["EmbedFiles"]
         ),
+        // Fuzzes every parser: a seeded mutation fuzzer, or libFuzzer's target when built by scripts/fuzz.
+        .executableTarget(name: "mitrail-fuzz", dependencies: ["TrailIngest", "TrailModel"]),
         .target(name: "TrailModel"),
         .target(
             name: "TrailStore",
@@ -56,7 +58,7 @@ let package = Package(
         .testTarget(
             name: "TrailTests",
             dependencies: [
-                "mitrail", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport",
+                "mitrail", "mitrail-fuzz", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
