@@ -145,7 +145,14 @@ struct JSONSplitter {
         while try input.fill() {
             let byte = input.buffer[input.position]
             if input.atLineStart && (byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[")) { return }
-            _ = try next()
+            if let newline = memchr(input.buffer + input.position, 0x0A, input.end - input.position) {
+                input.position = newline.assumingMemoryBound(to: UInt8.self) - input.buffer + 1
+                input.line += 1
+                input.atLineStart = true
+            } else {
+                input.position = input.end
+                input.atLineStart = false
+            }
         }
     }
 
@@ -168,10 +175,17 @@ struct JSONSplitter {
                 throw ScanFailure(reason: "a JSON value larger than \(ParseInput.maximumValueLength >> 20) MiB")
             }
         }
+        func keepRun(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+            guard append else { return }
+            collected.append(contentsOf: bytes)
+            if collected.count > ParseInput.maximumValueLength {
+                throw ScanFailure(reason: "a JSON value larger than \(ParseInput.maximumValueLength >> 20) MiB")
+            }
+        }
         try keep(first)
         switch first {
         case UInt8(ascii: "\""):
-            try scanStringBody(keep)
+            try scanStringBody(keep, run: keepRun)
             return 0
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             var closers: [UInt8] = [first == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")]
@@ -183,7 +197,7 @@ struct JSONSplitter {
                 try keep(byte)
                 switch byte {
                 case UInt8(ascii: "\""):
-                    try scanStringBody(keep)
+                    try scanStringBody(keep, run: keepRun)
                 case UInt8(ascii: "{"):
                     closers.append(UInt8(ascii: "}"))
                     deepest = max(deepest, closers.count)
@@ -216,10 +230,25 @@ struct JSONSplitter {
         }
     }
 
-    /// Scans the rest of a string after its opening quote.
-    mutating func scanStringBody(_ keep: (UInt8) throws -> Void) throws {
+    /// Scans the rest of a string after its opening quote: `keep` takes each byte, `run` plain stretches at once.
+    mutating func scanStringBody(_ keep: (UInt8) throws -> Void, run: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         var escaped = false
-        while let byte = try next() {
+        while true {
+            if !escaped, try input.fill() {
+                let start = input.position
+                var end = input.end
+                for special in [UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A] {
+                    if let hit = memchr(input.buffer + start, Int32(special), end - start) {
+                        end = hit.assumingMemoryBound(to: UInt8.self) - input.buffer
+                    }
+                }
+                if end > start {
+                    try run(UnsafeBufferPointer(start: input.buffer + start, count: end - start))
+                    input.position = end
+                    input.atLineStart = false
+                }
+            }
+            guard let byte = try next() else { break }
             // JSON strings never hold a raw line end: the record was cut short.
             if byte == 0x0A { throw ScanFailure(reason: "a line ends inside a JSON string (truncated record?)") }
             try keep(byte)
@@ -281,7 +310,7 @@ struct JSONSplitter {
                 continue
             case UInt8(ascii: "\""):
                 var key: [UInt8] = []
-                try scanStringBody { key.append($0) }
+                try scanStringBody({ key.append($0) }, run: { key.append(contentsOf: $0) })
                 collected?.append(contentsOf: key)
                 key.removeLast()
                 guard try skipWhitespace(keepingIn: &collected), try next() == UInt8(ascii: ":") else {

@@ -47,21 +47,32 @@ public enum Redactor {
         return String(decoding: redacted, as: UTF8.self)
     }
 
+    /// For each byte (lower-cased), the triggers that start with it.
+    static let triggersByFirstByte: [[[UInt8]]] = {
+        var table = [[[UInt8]]](repeating: [], count: 256)
+        for trigger in triggers { table[Int(trigger[0])].append(trigger) }
+        return table
+    }()
+
+    /// For each byte, whether a trigger starts with it (either case).
+    static let startsTrigger: [Bool] = (0..<256).map { !triggersByFirstByte[Int(lowercase(UInt8($0)))].isEmpty }
+
     /// A quick check, case-insensitive, for any trigger fragment.
     static func mightHoldSecret(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count >= 3 else { return false }
-        for index in 0..<(bytes.count - 1) {
-            let first = lowercase(bytes[index])
-            for trigger in triggers where trigger[0] == first && index + trigger.count <= bytes.count {
-                var matched = true
-                for offset in 1..<trigger.count where lowercase(bytes[index + offset]) != trigger[offset] {
-                    matched = false
-                    break
+        return startsTrigger.withUnsafeBufferPointer { starts in
+            for index in 0..<(bytes.count - 1) where starts[Int(bytes[index])] {
+                for trigger in triggersByFirstByte[Int(lowercase(bytes[index]))] where index + trigger.count <= bytes.count {
+                    var matched = true
+                    for offset in 1..<trigger.count where lowercase(bytes[index + offset]) != trigger[offset] {
+                        matched = false
+                        break
+                    }
+                    if matched { return true }
                 }
-                if matched { return true }
             }
+            return false
         }
-        return false
     }
 
     @inline(__always) static func lowercase(_ byte: UInt8) -> UInt8 {
