@@ -38,6 +38,7 @@ let package = Package(
                 "TrailModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             plugins: ["EmbedFiles"]
         ),
@@ -61,6 +62,7 @@ let package = Package(
                 "mitrail", "mitrail-fuzz", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Fixtures", "Golden"]
         ),

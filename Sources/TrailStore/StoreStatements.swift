@@ -14,13 +14,14 @@ enum StoreStatements {
 
     static let completeSource = """
         UPDATE sources
-        SET status = 'complete', records_read = ?, records_stored = ?, records_rejected = ?, records_duplicate = ?
+        SET status = 'complete', records_read = ?, records_stored = ?, records_rejected = ?, records_duplicate = ?,
+            record_chain = ?, sha256 = coalesce(?, sha256), size = coalesce(?, size)
         WHERE id = ?
         """
 
     static let insertRecord = """
-        INSERT INTO records (source_id, kind, line, pointer, time, time_origin, fields, raw, digest)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO records (source_id, kind, line, pointer, time, time_origin, fields, raw, digest, chain)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (digest) DO NOTHING
         """
 
@@ -37,5 +38,19 @@ enum StoreStatements {
         SELECT id, path, format, sha256, size, observed_at, observed_at_origin, ingested_at, tool_version,
                status, records_read, records_stored, records_rejected, records_duplicate, parent_id
         FROM sources ORDER BY id
+        """
+
+    static let sourcesToVerify = """
+        SELECT id, path, sha256, parent_id, status, records_read, records_stored, records_rejected, records_duplicate,
+               record_chain, (SELECT count(*) FROM rejects j WHERE j.source_id = sources.id) AS reject_rows
+        FROM sources ORDER BY id
+        """
+
+    static let chainedRecordCount = """
+        SELECT count(*) FROM records WHERE source_id = ? AND chain IS NOT NULL
+        """
+
+    static let recordsInChainOrder = """
+        SELECT id, kind, line, pointer, time, time_origin, fields, raw, digest, chain FROM records WHERE source_id = ? ORDER BY id
         """
 }
