@@ -15,7 +15,7 @@ struct Mitrail: ParsableCommand {
             The store is $MITRAIL_DB, else ./mitrail.db; every command takes --db PATH.
             """,
         version: ToolVersion.current,
-        subcommands: [DemoCommand.self, IngestCommand.self, SourcesCommand.self, SQLCommand.self, FormatsCommand.self]
+        subcommands: [DemoCommand.self, IngestCommand.self, SourcesCommand.self, SQLCommand.self, VerifyCommand.self, FormatsCommand.self]
     )
 }
 

@@ -4,7 +4,7 @@ import XCTest
 /// The whole `--help` text of every command is a golden file: help is part of the interface.
 /// Re-record deliberately with `MITRAIL_RECORD_GOLDEN=1 swift test --filter HelpSnapshotTests`.
 final class HelpSnapshotTests: XCTestCase {
-    static let commands: [[String]] = [[], ["demo"], ["ingest"], ["sources"], ["sql"], ["formats"]]
+    static let commands: [[String]] = [[], ["demo"], ["ingest"], ["sources"], ["sql"], ["verify"], ["formats"]]
 
     func testHelpTextsMatchGolden() throws {
         for command in Self.commands {

@@ -88,7 +88,8 @@ final class PlantedSecretsTests: XCTestCase {
 
     /// Secrets generated from a seed, planted in the fixtures of every registered format (as strings,
     /// JSON members, header lines, URLs...), ingested as files, as a zip bundle and from standard input;
-    /// then every read command runs with every output format. No secret may come out anywhere.
+    /// then every read command (sources, verify, formats, sql over every table and view) runs with every
+    /// output format. No secret may come out anywhere.
     func testGeneratedSecretsInEveryFormatNeverComeOut() throws {
         var planted = 0, files = 0
         for seed in Self.seeds {
@@ -150,6 +151,7 @@ final class PlantedSecretsTests: XCTestCase {
         XCTAssertTrue(objects.contains("records") && objects.contains("rejects"), "\(objects)")
         for format in ["table", "json", "csv", "ndjson"] {
             try run(["sources", "--format", format])
+            try run(["verify", "--format", format])
             let formats = try Mitrail.run(["formats", "--format", format])
             outputs += [("formats stdout", formats.stdout), ("formats stderr", formats.stderr)]
             for object in objects {
