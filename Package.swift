@@ -30,7 +30,9 @@ let package = Package(
             plugins: ["EmbedFiles"]
         ),
         // Fuzzes every parser: a seeded mutation fuzzer, or libFuzzer's target when built by scripts/fuzz.
-        .executableTarget(name: "mitrail-fuzz", dependencies: ["TrailIngest", "TrailModel"]),
+        .executableTarget(name: "mitrail-fuzz", dependencies: [
+            "TrailIngest", "TrailModel", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .target(name: "TrailModel"),
         .target(
             name: "TrailStore",

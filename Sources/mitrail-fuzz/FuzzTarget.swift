@@ -1,11 +1,13 @@
 import Foundation
 import TrailIngest
 import TrailModel
+import ZIPFoundation
 
 /// One fuzz execution: every entry point through which untrusted bytes reach mitrail's parsers.
 ///
 /// The first byte of the input picks the format to parse with (and whether to read through a small
-/// buffer, a trickling stream, or gzip); the rest is the content. Besides crashes, a broken promise is a
+/// buffer, a trickling stream, or gzip); the rest is the content. Content that starts like a zip is
+/// also opened and extracted as the archive reader does ("Upload batch logs" bundles are untrusted too). Besides crashes, a broken promise is a
 /// finding too: a parser that throws instead of rejecting, a reject without a reason or a line, or
 /// redaction that changes text it already redacted.
 enum FuzzTarget {
@@ -32,6 +34,25 @@ enum FuzzTarget {
         expectIdempotentRedaction(redacted, "the input")
         content.withUnsafeBufferPointer { _ = TimestampParser.parsePrefix($0) }
         _ = TokenSummary(token: content)
+        if content.starts(with: [0x50, 0x4B]) { readArchive(content) }
+    }
+
+    /// Where zip content is written to be opened as ingest opens archives: from a file, not from memory
+    /// (ZIPFoundation's in-memory reader is other code, which mitrail never runs).
+    static let archivePath = FileManager.default.temporaryDirectory.appendingPathComponent("mitrail-fuzz-\(getpid()).zip")
+
+    /// Opens the bytes as a zip file and extracts every entry (at most 64, 1 MiB each), checksums checked.
+    static func readArchive(_ bytes: [UInt8]) {
+        defer { try? FileManager.default.removeItem(at: archivePath) }
+        guard (try? Data(bytes).write(to: archivePath)) != nil,
+              let archive = try? Archive(url: archivePath, accessMode: .read) else { return }
+        for entry in archive.prefix(64) where entry.type == .file && entry.uncompressedSize <= 1 << 20 {
+            var extracted = 0
+            _ = try? archive.extract(entry, bufferSize: 16 * 1024, skipCRC32: false) { data in
+                extracted += data.count
+                if extracted > 1 << 20 { throw CocoaError(.fileReadTooLarge) }
+            }
+        }
     }
 
     static func parse(_ input: ParseInput, with format: any EvidenceFormat) {

@@ -1,6 +1,7 @@
 import Foundation
 import TrailIngest
 import TrailModel
+import ZIPFoundation
 
 /// A seed input: a fixture file and the format it belongs to, when its folder names one.
 struct Seed {
@@ -23,7 +24,23 @@ struct Seed {
                 seeds.append(Seed(bytes: Array(data), formatIndex: FuzzTarget.formats.firstIndex { $0.id == parent }, name: path))
             }
         }
-        return seeds.sorted { $0.name < $1.name }
+        seeds.sort { $0.name < $1.name }
+        return seeds + archives(of: seeds)
+    }
+
+    /// Two zip bundles of the seeds (deflated, stored), so that archive reading has seeds too.
+    static func archives(of seeds: [Seed]) -> [Seed] {
+        [CompressionMethod.deflate, .none].enumerated().compactMap { index, method in
+            guard let archive = try? Archive(data: Data(), accessMode: .create) else { return nil }
+            for seed in seeds.prefix(6) {
+                let data = Data(seed.bytes)
+                try? archive.addEntry(with: "tvmps_a1/" + URL(fileURLWithPath: seed.name).lastPathComponent, type: .file,
+                                      uncompressedSize: Int64(data.count), compressionMethod: method) { position, size in
+                    data.subdata(in: Int(position)..<Int(position) + size)
+                }
+            }
+            return archive.data.map { Seed(bytes: Array($0), formatIndex: nil, name: "generated-bundle-\(index).zip") }
+        }
     }
 }
 
