@@ -124,6 +124,10 @@ public final class IngestPipeline {
             return [finished(FileOutcome(path: file.displayPath, format: known.format, size: size,
                                          status: .alreadyIngested(sourceID: known.id, path: known.path)))]
         }
+        if let process = try store.runningIngest(sha256: sha256, path: file.displayPath) {
+            return [finished(FileOutcome(path: file.displayPath, format: nil, size: size,
+                                         status: .skipped(reason: "process \(process) is ingesting the same content right now")))]
+        }
         let content = SourceContent(openPath: openPath, displayPath: file.displayPath, sha256: sha256, size: size,
                                     modified: file.isStandardInput ? nil : modified, parentID: nil)
         return try ingest(content, depth: 0)

@@ -76,9 +76,10 @@ public struct StorableRecord: Sendable {
 
 /// Writes one source and its records, in batches of one transaction each.
 ///
-/// The source row is written first with status `ingesting` and marked
-/// `complete` by `finish()`, so a crash never leaves a partial source that
-/// looks complete; the next ingest of the same content removes the leftovers.
+/// The source row is written first with status `ingesting` (and the process
+/// writing it) and marked `complete` by `finish()`, so a crash never leaves a
+/// partial source that looks complete; the next ingest of the same content
+/// removes the leftovers once their process is gone.
 /// Each stored record extends the source's record chain (see `RecordChain`).
 public final class SourceWriter {
     public let sourceID: Int64
@@ -93,10 +94,14 @@ public final class SourceWriter {
         self.store = store
         self.batchSize = batchSize
         sourceID = try store.queue.write { db in
-            try db.execute(sql: StoreStatements.deleteAbandonedSources, arguments: [source.sha256, source.path])
+            for unfinished in try Row.fetchAll(db, sql: StoreStatements.unfinishedSources, arguments: [source.sha256, source.path])
+            where IngestingProcess(pid: unfinished["ingest_pid"], host: unfinished["ingest_host"]).isGone {
+                try db.execute(sql: StoreStatements.deleteSource, arguments: [unfinished["id"]])
+            }
             try db.execute(sql: StoreStatements.insertSource, arguments: [
                 source.path, source.sha256, source.size, source.format, source.observedAt?.iso8601,
                 source.observedAtOrigin.rawValue, now.iso8601, toolVersion, source.parentID,
+                IngestingProcess.current.pid, IngestingProcess.current.host,
             ])
             return db.lastInsertedRowID
         }

@@ -3,13 +3,17 @@
 enum StoreStatements {
     static let insertSource = """
         INSERT INTO sources (path, sha256, size, format, observed_at, observed_at_origin,
-                             ingested_at, tool_version, status, parent_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ingesting', ?)
+                             ingested_at, tool_version, status, parent_id, ingest_pid, ingest_host)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ingesting', ?, ?, ?)
         """
 
-    /// Removes what an interrupted ingest of the same content left behind.
-    static let deleteAbandonedSources = """
-        DELETE FROM sources WHERE status = 'ingesting' AND sha256 = ? AND path = ?
+    /// Unfinished sources of the same content and path: abandoned by a crash, or being written right now.
+    static let unfinishedSources = """
+        SELECT id, ingest_pid, ingest_host FROM sources WHERE status = 'ingesting' AND sha256 = ? AND path = ?
+        """
+
+    static let deleteSource = """
+        DELETE FROM sources WHERE id = ?
         """
 
     static let completeSource = """

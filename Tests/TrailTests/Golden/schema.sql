@@ -66,7 +66,7 @@ CREATE TABLE sources (
     records_duplicate INTEGER NOT NULL DEFAULT 0,
     -- For an entry of an archive: the archive's own source row.
     parent_id INTEGER REFERENCES sources(id) ON DELETE CASCADE
-, record_chain TEXT);
+, record_chain TEXT, ingest_pid INTEGER, ingest_host TEXT);
 
 CREATE VIEW agent_log_lines AS
 SELECT r.id AS record_id, r.time, r.time_origin,

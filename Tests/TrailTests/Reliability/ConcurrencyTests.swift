@@ -105,6 +105,36 @@ final class ConcurrencyTests: XCTestCase {
         print("concurrency: \(Self.writers) writers, 2 readers; reads: \(readers.map { "\($0.0[0]) \($0.1.reads)" }.joined(separator: ", "))")
     }
 
+    /// The same file ingested by two processes at once (a collector run twice): neither fails, the one
+    /// that comes second while the first is writing says so, and every record is stored once.
+    func testTwoIngestsOfTheSameFileAtOnce() throws {
+        let workspace = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let db = workspace.appendingPathComponent("shared.db")
+        let file = workspace.appendingPathComponent("tvmps_same/agent-debug.log")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try GeneratedEvidence.agentLog(at: file, lines: Self.lines)
+        XCTAssertEqual(try Mitrail.run(["ingest", workspace.appendingPathComponent("nothing-yet").path], db: db).status, 2)
+        let done = DispatchGroup()
+        let runs = WriterRuns()
+        for name in ["first", "second"] {
+            done.enter()
+            Thread.detachNewThread {
+                runs.add(name, try? Mitrail.run(["ingest", file.path], db: db))
+                done.leave()
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        done.wait()
+        for (name, run) in runs.runs {
+            XCTAssertEqual(run?.status, 0, "\(name): \(run?.stdout ?? "") \(run?.stderr ?? "did not run")")
+        }
+        XCTAssertEqual(try DatabaseQueue(path: db.path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM records") }, Self.lines)
+        XCTAssertEqual(try GeneratedEvidence.inconsistentCompleteSources(db), [])
+        XCTAssertEqual(try DatabaseQueue(path: db.path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sources WHERE status != 'complete'") }, 0)
+        print("same file twice: " + runs.runs.map { "\($0.0): \($0.1?.stdout.split(separator: "\n").first ?? "")" }.joined(separator: "; "))
+    }
+
     /// A problem in one read's CSV output, or nil: a complete source whose counts disagree with its rows.
     static func inconsistency(in csv: String, arguments: [String]) -> String? {
         for line in csv.split(separator: "\r\n").dropFirst() {
