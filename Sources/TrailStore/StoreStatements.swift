@@ -46,7 +46,7 @@ enum StoreStatements {
 
     static let sourcesToVerify = """
         SELECT id, path, sha256, parent_id, status, records_read, records_stored, records_rejected, records_duplicate,
-               record_chain, (SELECT count(*) FROM rejects j WHERE j.source_id = sources.id) AS reject_rows
+               record_chain, ingest_pid, ingest_host, (SELECT count(*) FROM rejects j WHERE j.source_id = sources.id) AS reject_rows
         FROM sources ORDER BY id
         """
 

@@ -10,6 +10,8 @@ public struct SourceVerification: Sendable {
     public var problems: [String]
     /// True for a complete source ingested before record chains existed: its records cannot be checked.
     public var unchained: Bool
+    /// True while a running process is still ingesting the source: there is nothing to check yet.
+    public var inProgress = false
 }
 
 extension EvidenceStore {
@@ -31,7 +33,12 @@ extension EvidenceStore {
                                                       problems: [], unchained: false)
                 let status: String = row["status"]
                 guard status == "complete" else {
-                    verification.problems = ["incomplete: its ingest was interrupted (ingest the file again)"]
+                    let process = IngestingProcess(pid: row["ingest_pid"], host: row["ingest_host"])
+                    if process.isGone {
+                        verification.problems = ["incomplete: its ingest was interrupted (ingest the file again)"]
+                    } else {
+                        verification.inProgress = true
+                    }
                     return verification
                 }
                 let counts = SourceCounts(read: row["records_read"], stored: row["records_stored"],

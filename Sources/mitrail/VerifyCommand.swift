@@ -35,8 +35,9 @@ struct VerifyCommand: ParsableCommand {
         var problems = integrity == ["ok"] ? 0 : 1
         let rows: [[TabularValue]] = sources.map { source in
             let file = SourceFileCheck.check(path: source.path, sha256: source.sha256, isArchiveEntry: source.parentID != nil)
-            let records = source.problems.isEmpty ? (source.unchained ? "not checked: no record chain (ingested by an older mitrail)" : "as ingested")
-                                                  : source.problems.joined(separator: "; ")
+            let records = !source.problems.isEmpty ? source.problems.joined(separator: "; ")
+                : source.inProgress ? "not checked: being ingested right now"
+                : source.unchained ? "not checked: no record chain (ingested by an older mitrail)" : "as ingested"
             if !source.problems.isEmpty || file == .changed { problems += 1 }
             return [.integer(source.id), .text(source.path), .text(file.description), .text(records)]
         }

@@ -80,4 +80,19 @@ final class VerifyTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("changed since ingest"), run.stdout)
         XCTAssertTrue(run.stdout.contains("not checked: the file is gone"), run.stdout)
     }
+
+    func testAnInterruptedIngestIsNamedAndOneInProgressIsNot() throws {
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        try sqlite3("UPDATE sources SET status = 'ingesting', ingest_pid = \(finished.processIdentifier) WHERE path = '\(log.path)'")
+        let interrupted = try Mitrail.run(["verify", "--format", "csv"], db: db)
+        XCTAssertEqual(interrupted.status, 1, interrupted.stdout + interrupted.stderr)
+        XCTAssertTrue(interrupted.stdout.contains("\(log.path),unchanged,incomplete: its ingest was interrupted"), interrupted.stdout)
+        try sqlite3("UPDATE sources SET ingest_pid = \(getpid()) WHERE path = '\(log.path)'")
+        let running = try Mitrail.run(["verify", "--format", "csv"], db: db)
+        XCTAssertEqual(running.status, 0, running.stdout + running.stderr)
+        XCTAssertTrue(running.stdout.contains("\(log.path),unchanged,not checked: being ingested right now"), running.stdout)
+    }
 }
