@@ -29,8 +29,9 @@ extension Redactor.Scanner {
             cursor += sign.count
             while cursor < input.count && input[cursor] == 0x20 { cursor += 1 }
             // A structure or a JSON literal (`"authorization": {"action": ...}` in activity and
-            // storage logs, `"password": null`) holds no credential: leave it, its contents are still scanned.
-            if isStructureOrLiteral(at: cursor) { continue }
+            // storage logs, PowerShell's `Authorization :` heading a nested list, `"password": null`)
+            // holds no credential: leave it, its contents are still scanned like any text.
+            if isStructureOrLiteral(at: cursor, header: Redactor.headerNames.contains(name)) { continue }
             copy(upTo: cursor)
             copyRedactedValue(wholeLine: Redactor.headerNames.contains(name))
             return true
@@ -48,9 +49,13 @@ extension Redactor.Scanner {
         return cursor
     }
 
-    func isStructureOrLiteral(at start: Int) -> Bool {
+    /// True when the value at `start` holds no credential: a JSON object or array, a JSON literal
+    /// (`null`, `true`, `false`), nothing before the line end, or (for headers) a JSON object in a string.
+    func isStructureOrLiteral(at start: Int, header: Bool) -> Bool {
         guard start < input.count else { return true }
-        if input[start] == UInt8(ascii: "[") || input[start] == UInt8(ascii: "{") { return true }
+        let first = input[start]
+        if first == UInt8(ascii: "[") || first == UInt8(ascii: "{") || first == 0x0A || first == 0x0D { return true }
+        if header, first == UInt8(ascii: "\""), byte(start + 1) == UInt8(ascii: "{") { return true }
         for literal in ["null", "true", "false"] where matches(Array(literal.utf8), at: start) {
             let end = start + literal.count
             if end >= input.count || !Redactor.isIdentifier(input[end]) { return true }

@@ -38,7 +38,9 @@ final class RedactorTests: XCTestCase {
                      "token_type=Bearer", "eyJ is only three letters", "",
                      #"{"authorization": {"action": "Microsoft.Authorization/roleAssignments/write", "scope": "/subscriptions/x"}}"#,
                      #""identity": {"type": "OAuth", "authorization": [{"action": "read", "result": "Denied"}]}"#,
-                     #"{"password": null, "client_secret": false}"#] {
+                     #"{"password": null, "client_secret": false}"#,
+                     "Authorization :\n  Action : Microsoft.Authorization/roleAssignments/write",
+                     #"{"authorization": "{\"action\": \"Microsoft.Authorization/roleAssignments/write\"}"}"#] {
             XCTAssertEqual(Redactor.redact(text), text)
         }
     }
