@@ -74,9 +74,8 @@ extension Redactor.Scanner {
             cursor += length
             characters += 1
         }
-        guard characters == 86, byte(cursor) == UInt8(ascii: "="), byte(cursor + 1) == UInt8(ascii: "="),
-              byte(cursor + 2).map({ !Redactor.isBase64($0) && $0 != UInt8(ascii: "=") }) ?? true
-        else { return false }
+        // Whatever follows: a key glued to a path (`KEY==/metadata`) is a key all the same.
+        guard characters == 86, byte(cursor) == UInt8(ascii: "="), byte(cursor + 1) == UInt8(ascii: "=") else { return false }
         output.append(contentsOf: Redactor.placeholder.utf8)
         index = cursor + 2
         return true

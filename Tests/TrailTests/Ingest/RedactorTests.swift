@@ -94,7 +94,8 @@ final class RedactorTests: XCTestCase {
         XCTAssertEqual(Redactor.redact("new secret \(clientSecret). Next"), "new secret REDACTED. Next")
         let escapedKey = String(repeating: "Ab\\u002Bc", count: 21) + "Zz==" // 21 * 4 + 2 = 86 characters before ==
         XCTAssertEqual(Redactor.redact(#""value": "\#(escapedKey)""#), #""value": "REDACTED""#)
-        for ordinary in ["a 3Q~ tilde", "version abc1Q~short", String(repeating: "A", count: 86) + "==A"] {
+        XCTAssertEqual(Redactor.redact("http://169.254.169.254 key \(PlantedSecretsTests.accountKey)/metadata"), "http://169.254.169.254 key REDACTED/metadata")
+        for ordinary in ["a 3Q~ tilde", "version abc1Q~short", String(repeating: "A", count: 87) + "=="] {
             XCTAssertEqual(Redactor.redact(ordinary), ordinary)
         }
     }
