@@ -3,7 +3,7 @@ import GRDB
 
 /// Large evidence files made at test time, and questions about stores that tests share.
 enum GeneratedEvidence {
-    /// Writes an agent log of `lines` distinct dated lines (about 110 bytes each).
+    /// Writes an agent log of `lines` distinct dated lines (about 120 bytes each).
     static func agentLog(at url: URL, lines: Int, tag: String = "a1") throws {
         FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
