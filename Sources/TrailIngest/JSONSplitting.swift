@@ -168,19 +168,20 @@ struct JSONSplitter {
         guard try skipWhitespace(), let first = try next() else { throw ScanFailure(reason: "the input ends where a value was expected") }
         let startLine = input.line
         var append = collect
+        // The size is checked before appending, so that the value's buffer never grows past the limit.
         func keep(_ byte: UInt8) throws {
             guard append else { return }
-            collected.append(byte)
-            if collected.count > ParseInput.maximumValueLength {
+            if collected.count >= ParseInput.maximumValueLength {
                 throw ScanFailure(reason: "a JSON value larger than \(ParseInput.maximumValueLength >> 20) MiB")
             }
+            collected.append(byte)
         }
         func keepRun(_ bytes: UnsafeBufferPointer<UInt8>) throws {
             guard append else { return }
-            collected.append(contentsOf: bytes)
-            if collected.count > ParseInput.maximumValueLength {
+            if collected.count + bytes.count > ParseInput.maximumValueLength {
                 throw ScanFailure(reason: "a JSON value larger than \(ParseInput.maximumValueLength >> 20) MiB")
             }
+            collected.append(contentsOf: bytes)
         }
         try keep(first)
         switch first {

@@ -5,7 +5,7 @@ import GRDB
 enum GeneratedEvidence {
     /// Writes an agent log of `lines` distinct dated lines (about 120 bytes each).
     static func agentLog(at url: URL, lines: Int, tag: String = "a1") throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         var chunk = ""
