@@ -6,7 +6,14 @@ struct IngestingProcess: Equatable {
     var pid: Int64?
     var host: String?
 
-    static let current = IngestingProcess(pid: Int64(getpid()), host: ProcessInfo.processInfo.hostName)
+    static let current = IngestingProcess(pid: Int64(getpid()), host: hostName())
+
+    /// The host's name as gethostname(2) gives it (no name lookup).
+    static func hostName() -> String {
+        var name = [CChar](repeating: 0, count: 256)
+        guard gethostname(&name, name.count - 1) == 0 else { return "" }
+        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 
     /// True when the process has ended, so that its unfinished source is abandoned: a source from before
     /// processes were recorded, or this process's own, or a process of this host that no longer runs.
