@@ -29,6 +29,10 @@ let package = Package(
             ],
             plugins: ["EmbedFiles"]
         ),
+        // Fuzzes every parser: a seeded mutation fuzzer, or libFuzzer's target when built by scripts/fuzz.
+        .executableTarget(name: "mitrail-fuzz", dependencies: [
+            "TrailIngest", "TrailModel", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .target(name: "TrailModel"),
         .target(
             name: "TrailStore",
@@ -36,6 +40,7 @@ let package = Package(
                 "TrailModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             plugins: ["EmbedFiles"]
         ),
@@ -57,9 +62,10 @@ let package = Package(
         .testTarget(
             name: "TrailTests",
             dependencies: [
-                "mitrail", "mitrail-bench", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport",
+                "mitrail", "mitrail-bench", "mitrail-fuzz", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Fixtures", "Golden"]
         ),

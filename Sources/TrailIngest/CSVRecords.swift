@@ -29,7 +29,7 @@ extension ParseInput {
             if line.isTruncated {
                 reader.reset()
                 try body(.malformed(line: line.number, reason: "line longer than \(ParseInput.maximumLineLength >> 20) MiB",
-                                    excerpt: String(line.text.prefix(200))))
+                                    excerpt: Excerpt.of(line.text)))
                 return
             }
             if !reader.isContinuing && line.isBlank { return }
@@ -85,7 +85,7 @@ struct CSVRowReader {
         lines.append(text)
         length += line.bytes.count + 1
         if length > ParseInput.maximumCSVRowLength {
-            let excerpt = String(lines.joined(separator: "\n").prefix(200))
+            let excerpt = Excerpt.of(lines.joined(separator: "\n"))
             reset()
             return .malformed(line: startLine, reason: "a CSV row longer than \(ParseInput.maximumCSVRowLength >> 20) MiB (an unclosed quote?)", excerpt: excerpt)
         }
@@ -131,7 +131,7 @@ struct CSVRowReader {
     mutating func finish() -> CSVScanResult? {
         guard isContinuing else { return nil }
         let result = CSVScanResult.malformed(line: startLine, reason: "the input ends inside a quoted CSV field (truncated?)",
-                                             excerpt: String(lines.joined(separator: "\n").prefix(200)))
+                                             excerpt: Excerpt.of(lines.joined(separator: "\n")))
         reset()
         return result
     }

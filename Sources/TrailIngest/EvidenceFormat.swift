@@ -54,7 +54,6 @@ extension RecordSink {
 
 /// Redacts every record and reject before handing it on.
 final class RedactingSink: RecordSink {
-    static let excerptLength = 200
     let downstream: RecordSink
     var context: ParseContext { downstream.context }
 
@@ -78,7 +77,7 @@ final class RedactingSink: RecordSink {
     func reject(_ reject: RejectedRecord) throws {
         var reject = reject
         // Redact before cutting, so that a secret cut in half is still recognised.
-        reject.excerpt = String(Redactor.redact(String(reject.excerpt.prefix(16 * Self.excerptLength))).prefix(Self.excerptLength))
+        reject.excerpt = Excerpt.stored(reject.excerpt)
         reject.reason = Redactor.redact(reject.reason)
         try downstream.reject(reject)
     }

@@ -89,7 +89,8 @@ public final class IngestPipeline {
     public func ingest(paths: [String]) -> [FileOutcome] {
         let (files, problems) = InputWalker.expand(paths)
         let unreadable = problems.map { problem in
-            let outcome = FileOutcome(path: problem.path, format: nil, size: 0, status: .failed(message: problem.message))
+            let outcome = FileOutcome(path: problem.path, format: nil, size: 0,
+                                      status: problem.isError ? .failed(message: problem.message) : .skipped(reason: problem.message))
             observer?.ingestDidFinish(outcome)
             return outcome
         }
@@ -123,6 +124,10 @@ public final class IngestPipeline {
             return [finished(FileOutcome(path: file.displayPath, format: known.format, size: size,
                                          status: .alreadyIngested(sourceID: known.id, path: known.path)))]
         }
+        if let process = try store.runningIngest(sha256: sha256, path: file.displayPath) {
+            return [finished(FileOutcome(path: file.displayPath, format: nil, size: size,
+                                         status: .skipped(reason: "process \(process) is ingesting the same content right now")))]
+        }
         let content = SourceContent(openPath: openPath, displayPath: file.displayPath, sha256: sha256, size: size,
                                     modified: file.isStandardInput ? nil : modified, parentID: nil)
         return try ingest(content, depth: 0)
@@ -142,29 +147,45 @@ public final class IngestPipeline {
     }
 
     /// Detects the format of one source and stores its records.
+    ///
+    /// The bytes are hashed again as they are parsed: should the file have changed since it was first
+    /// hashed, the source keeps the SHA-256 and size of what was parsed, and the outcome says so.
     func parse(_ content: SourceContent) throws -> FileOutcome {
         let sample = try Self.sample(content.openPath)
+        if let emptiness = Self.emptiness(of: sample) {
+            return FileOutcome(path: content.displayPath, format: nil, size: content.size, status: .skipped(reason: emptiness))
+        }
         guard let format = forcedFormat ?? FormatRegistry.detect(sample) else {
             return FileOutcome(path: content.displayPath, format: nil, size: content.size,
                                status: .unrecognised(tried: FormatRegistry.ids))
         }
         let (writer, context) = try startSource(content, format: format.id)
         let sink = StoreSink(writer: writer, context: context)
-        let fileStream = try FileStream(path: content.openPath)
+        let hashing = HashingStream(upstream: try FileStream(path: content.openPath))
         let size = content.size
-        let progress = ProgressStream(upstream: fileStream, size: size) { [weak observer] read in
+        let progress = ProgressStream(upstream: hashing, size: size) { [weak observer] read in
             observer?.ingestProgress(path: content.displayPath, bytesRead: read, size: size)
         }
-        var warning: String?
+        var warnings: [String] = []
         do {
             try format.run(ParseInput(stream: try Self.decoded(progress, path: content.displayPath)), into: sink)
-        } catch let error as IngestError {
-            // The stream broke part-way: keep what was read and say where it stopped.
-            warning = error.localizedDescription
-            try sink.reject(line: nil, reason: "reading stopped: \(error.localizedDescription)", text: "")
+        } catch let failure as StoreWriteFailure {
+            throw failure.underlying
+        } catch {
+            // The stream broke part-way (a truncated .gz) or the parser gave up: keep what was read and say where it stopped.
+            let message = (error as? LocalizedError)?.errorDescription ?? "the \(format.id) parser stopped: \(error)"
+            warnings.append(message)
+            try RedactingSink(sink).reject(line: nil, reason: "reading stopped: \(message)", text: "")
         }
-        let counts = try writer.finish()
-        return FileOutcome(path: content.displayPath, format: format.id, size: size, status: .ingested(counts), warning: warning)
+        if !hashing.reachedEnd { try hashing.drain() }
+        let parsed = (sha256: hashing.hex, size: hashing.count)
+        if parsed.sha256 != content.sha256 {
+            warnings.append("the file changed while it was read (\(content.size) bytes when first hashed, \(parsed.size) parsed); "
+                            + "the SHA-256 and size kept are those of the bytes parsed")
+        }
+        let counts = try writer.finish(sha256: parsed.sha256, size: parsed.size)
+        return FileOutcome(path: content.displayPath, format: format.id, size: parsed.size, status: .ingested(counts),
+                           warning: warnings.isEmpty ? nil : warnings.joined(separator: "; "))
     }
 
     /// Writes the source row (status `ingesting`) and gives the context its parser sees.
@@ -182,92 +203,5 @@ public final class IngestPipeline {
         if let observedAt = options.observedAt { return (observedAt, .option) }
         if let modified { return (modified, .mtime) }
         return (nil, .none)
-    }
-
-    /// SHA-256 (hex), size and modification time of a file, read in one streaming pass.
-    static func digestFile(at path: String) throws -> (String, Int64, Timestamp?) {
-        let stream = try FileStream(path: path)
-        var hasher = SHA256()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
-        defer { buffer.deallocate() }
-        while true {
-            let count = try stream.read(into: buffer)
-            if count == 0 { break }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-        }
-        let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        let modified = (attributes?[.modificationDate] as? Date).map(Timestamp.init)
-        return (hex, stream.bytesRead, modified)
-    }
-
-    /// The content as parsers see it: gzip is detected by its magic bytes and decompressed.
-    static func decoded(_ stream: ByteStream, path: String) throws -> ByteStream {
-        let peek = PeekableStream(upstream: stream)
-        return GzipStream.isGzip(try peek.peek(2)) ? try GzipStream(upstream: peek, path: path) : peek
-    }
-
-    static func sample(_ path: String) throws -> SniffSample {
-        let stream = try decoded(try FileStream(path: path), path: path)
-        var bytes = [UInt8](repeating: 0, count: SniffSample.size)
-        var filled = 0
-        var complete = false
-        while filled < bytes.count {
-            let count: Int
-            do {
-                count = try bytes.withUnsafeMutableBytes { try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...])) }
-            } catch is IngestError {
-                complete = true
-                break
-            }
-            if count == 0 { complete = true; break }
-            filled += count
-        }
-        return SniffSample(bytes: Array(bytes[0..<filled]), isComplete: complete)
-    }
-}
-
-/// Hands records to the store, with the digest that makes re-ingest a no-op.
-final class StoreSink: RecordSink {
-    let writer: SourceWriter
-    let context: ParseContext
-    /// Occurrences of each record digest at the current time: the same line twice in one second is two records.
-    private var occurrences: [[UInt8]: Int] = [:]
-    private var occurrencesTime: Timestamp?
-
-    init(writer: SourceWriter, context: ParseContext) {
-        self.writer = writer
-        self.context = context
-    }
-
-    func emit(_ record: EvidenceRecord) throws {
-        if record.time != occurrencesTime {
-            occurrences.removeAll(keepingCapacity: true)
-            occurrencesTime = record.time
-        }
-        let timeText = record.time?.iso8601
-        let base = RecordDigest.compute(record, timeText: timeText, occurrence: 0)
-        let occurrence = occurrences[base, default: 0]
-        occurrences[base] = occurrence + 1
-        let digest = occurrence == 0 ? base : RecordDigest.compute(record, timeText: timeText, occurrence: occurrence)
-        try writer.add(StorableRecord(record: record, digest: digest, timeText: timeText))
-    }
-
-    func reject(_ reject: RejectedRecord) throws {
-        try writer.add(reject)
-    }
-}
-
-/// The identity of a record's content: kind, time, redacted text and occurrence.
-enum RecordDigest {
-    static func compute(_ record: EvidenceRecord, timeText: String?, occurrence: Int) -> [UInt8] {
-        var hasher = SHA256()
-        var parts = [record.kind.rawValue, timeText ?? "", record.raw]
-        if occurrence > 0 { parts.append(String(occurrence)) }
-        for index in parts.indices {
-            if index > 0 { withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) } }
-            parts[index].withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        }
-        return Array(hasher.finalize().prefix(16))
     }
 }

@@ -13,6 +13,8 @@ public struct InputFile: Equatable, Sendable {
 public struct InputProblem: Equatable, Sendable {
     public var path: String
     public var message: String
+    /// False for what is passed over on purpose (a symbolic link loop): said, but not an input error.
+    public var isError = true
 }
 
 /// Expands command-line paths into files: directories recursively (in name order, symlink loops
@@ -46,7 +48,7 @@ public enum InputWalker {
         guard stat(directory, &status) == 0 else { return }
         let identity = [UInt64(status.st_dev), UInt64(status.st_ino)]
         guard visited.insert(identity).inserted else {
-            problems.append(InputProblem(path: directory, message: "directory already visited (a symbolic link loop?); skipped"))
+            problems.append(InputProblem(path: directory, message: "a symbolic link back to a directory being read (a loop); not followed", isError: false))
             return
         }
         let names: [String]

@@ -99,7 +99,7 @@ struct JSONSplitter {
                 if topLevelCount == 0 && input.line == startLine { jsonLines = true }
                 topLevelCount += 1
             } catch let failure as ScanFailure {
-                let excerpt = String(decoding: collected.prefix(200), as: UTF8.self)
+                let excerpt = Excerpt.of(collected)
                 try body(.malformed(line: startLine, pointer: nil, reason: failure.reason, excerpt: excerpt))
                 try skipToNextValueLine()
             } catch is ReportedFailure {
@@ -149,7 +149,14 @@ struct JSONSplitter {
         while try input.fill() {
             let byte = input.buffer[input.position]
             if input.atLineStart && (byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[")) { return }
-            _ = try next()
+            if let newline = memchr(input.buffer + input.position, 0x0A, input.end - input.position) {
+                input.position = newline.assumingMemoryBound(to: UInt8.self) - input.buffer + 1
+                input.line += 1
+                input.atLineStart = true
+            } else {
+                input.position = input.end
+                input.atLineStart = false
+            }
         }
     }
 
@@ -165,17 +172,25 @@ struct JSONSplitter {
         guard try skipWhitespace(), let first = try next() else { throw ScanFailure(reason: "the input ends where a value was expected") }
         let startLine = input.line
         var append = collect
+        // The size is checked before appending, so that the value's buffer never grows past the limit.
         func keep(_ byte: UInt8) throws {
             guard append else { return }
-            collected.append(byte)
-            if collected.count > ParseInput.maximumValueLength {
+            if collected.count >= ParseInput.maximumValueLength {
                 throw ScanFailure(reason: "a JSON value larger than \(ParseInput.maximumValueLength >> 20) MiB")
             }
+            collected.append(byte)
+        }
+        func keepRun(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+            guard append else { return }
+            if collected.count + bytes.count > ParseInput.maximumValueLength {
+                throw ScanFailure(reason: "a JSON value larger than \(ParseInput.maximumValueLength >> 20) MiB")
+            }
+            collected.append(contentsOf: bytes)
         }
         try keep(first)
         switch first {
         case UInt8(ascii: "\""):
-            try scanStringBody(keep)
+            try scanStringBody(keep, run: keepRun)
             return 0
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             var closers: [UInt8] = [first == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")]
@@ -187,7 +202,7 @@ struct JSONSplitter {
                 try keep(byte)
                 switch byte {
                 case UInt8(ascii: "\""):
-                    try scanStringBody(keep)
+                    try scanStringBody(keep, run: keepRun)
                 case UInt8(ascii: "{"):
                     closers.append(UInt8(ascii: "}"))
                     deepest = max(deepest, closers.count)
@@ -220,10 +235,25 @@ struct JSONSplitter {
         }
     }
 
-    /// Scans the rest of a string after its opening quote.
-    mutating func scanStringBody(_ keep: (UInt8) throws -> Void) throws {
+    /// Scans the rest of a string after its opening quote: `keep` takes each byte, `run` plain stretches at once.
+    mutating func scanStringBody(_ keep: (UInt8) throws -> Void, run: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         var escaped = false
-        while let byte = try next() {
+        while true {
+            if !escaped, try input.fill() {
+                let start = input.position
+                var end = input.end
+                for special in [UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A] {
+                    if let hit = memchr(input.buffer + start, Int32(special), end - start) {
+                        end = hit.assumingMemoryBound(to: UInt8.self) - input.buffer
+                    }
+                }
+                if end > start {
+                    try run(UnsafeBufferPointer(start: input.buffer + start, count: end - start))
+                    input.position = end
+                    input.atLineStart = false
+                }
+            }
+            guard let byte = try next() else { break }
             // JSON strings never hold a raw line end: the record was cut short.
             if byte == 0x0A { throw ScanFailure(reason: "a line ends inside a JSON string (truncated record?)") }
             try keep(byte)
@@ -255,7 +285,7 @@ struct JSONSplitter {
                 try body(.value(JSONElement(bytes: element, line: startLine, pointer: pointer, depth: depth)))
             } catch let failure as ScanFailure {
                 try body(.malformed(line: startLine, pointer: pointer, reason: failure.reason,
-                                    excerpt: String(decoding: element.prefix(200), as: UTF8.self)))
+                                    excerpt: Excerpt.of(element)))
                 throw ReportedFailure()
             }
         }
@@ -293,7 +323,7 @@ struct JSONSplitter {
                 continue
             case UInt8(ascii: "\""):
                 var key: [UInt8] = []
-                try scanStringBody { key.append($0) }
+                try scanStringBody({ key.append($0) }, run: { key.append(contentsOf: $0) })
                 collected?.append(contentsOf: key)
                 key.removeLast()
                 guard try skipWhitespace(keepingIn: &collected), try next() == UInt8(ascii: ":") else {

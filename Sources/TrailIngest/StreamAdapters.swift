@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import TrailStore
 
 /// Lets the first bytes of a stream be looked at before they are read.
 final class PeekableStream: ByteStream {
@@ -26,6 +28,38 @@ final class PeekableStream: ByteStream {
         }
         return try upstream.read(into: buffer)
     }
+}
+
+/// Hashes the bytes read through it, so that a source keeps the SHA-256 of the bytes it was parsed from.
+final class HashingStream: ByteStream {
+    private let upstream: ByteStream
+    private var hasher = SHA256()
+    private(set) var count: Int64 = 0
+    /// True once the upstream said it has nothing more.
+    private(set) var reachedEnd = false
+
+    init(upstream: ByteStream) { self.upstream = upstream }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let read = try upstream.read(into: buffer)
+        if read == 0 {
+            reachedEnd = true
+        } else {
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<read]))
+            count += Int64(read)
+        }
+        return read
+    }
+
+    /// Reads and hashes what the parser left unread.
+    func drain() throws {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
+        defer { buffer.deallocate() }
+        while try read(into: buffer) > 0 {}
+    }
+
+    /// The SHA-256 (hex) of the bytes read so far.
+    var hex: String { RecordChain.hex(Array(hasher.finalize())) }
 }
 
 /// Reports how far through its file a stream has read, every few megabytes.

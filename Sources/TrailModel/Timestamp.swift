@@ -19,6 +19,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         lhs.millisecondsSince1970 < rhs.millisecondsSince1970
     }
 
+    /// The times that have a canonical text form: 0000-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z.
+    public static let representable: ClosedRange<Int64> = -62_167_219_200_000...253_402_300_799_999
+
     public func adding(milliseconds: Int64) -> Timestamp {
         Timestamp(millisecondsSince1970: millisecondsSince1970 + milliseconds)
     }
@@ -65,6 +68,14 @@ enum CivilCalendar {
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     static func civil(fromDays daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {

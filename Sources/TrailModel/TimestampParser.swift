@@ -1,9 +1,10 @@
 /// Reads the timestamps that Azure tools and log files write.
 ///
-/// Accepted: `YYYY-MM-DD` then `T` or a space, `HH:MM:SS`, an optional fraction
+/// Accepted: `YYYY-MM-DD` (a real calendar day) then `T` or a space, `HH:MM:SS`, an optional fraction
 /// after `.` or `,` (any number of digits; milliseconds are kept), then `Z`,
 /// an offset (`+01:00`, `+0100`, `-05`) or nothing. A time with no zone is read
-/// as UTC and reported as such through `Parsed.hadZone`.
+/// as UTC and reported as such through `Parsed.hadZone`. A time that would fall outside the years
+/// 0000 to 9999 once its offset is applied is not a time.
 public enum TimestampParser {
     public struct Parsed: Equatable, Sendable {
         public var timestamp: Timestamp
@@ -27,7 +28,7 @@ public enum TimestampParser {
         var cursor = Cursor(bytes: bytes)
         guard let year = cursor.digits(4), cursor.take(UInt8(ascii: "-")),
               let month = cursor.digits(2), cursor.take(UInt8(ascii: "-")),
-              let day = cursor.digits(2), (1...12).contains(month), (1...31).contains(day)
+              let day = cursor.digits(2), (1...12).contains(month), (1...CivilCalendar.daysIn(month: month, year: year)).contains(day)
         else { return nil }
         guard cursor.take(UInt8(ascii: "T")) || cursor.take(UInt8(ascii: "t")) || cursor.take(UInt8(ascii: " ")),
               let hour = cursor.digits(2), cursor.take(UInt8(ascii: ":")),
@@ -51,6 +52,8 @@ public enum TimestampParser {
         total = total * 1000 + milliseconds
         let (offsetMinutes, hadZone) = cursor.zone()
         total -= offsetMinutes * 60_000
+        // Stored times are YYYY-MM-DD...Z text whose order is time order: an offset may not push one past 0000-9999.
+        guard Timestamp.representable.contains(total) else { return nil }
         return Parsed(timestamp: Timestamp(millisecondsSince1970: total), length: cursor.position, hadZone: hadZone)
     }
 

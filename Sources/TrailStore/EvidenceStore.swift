@@ -42,7 +42,7 @@ public final class EvidenceStore: Sendable {
             }
         }
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
+            queue = try Self.openQueue(path: path, mode: mode, configuration: configuration)
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
         }
@@ -64,6 +64,27 @@ public final class EvidenceStore: Sendable {
                 SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name
                 """).joined(separator: ";\n\n") + ";\n"
         }
+    }
+
+    /// Opens the connection. A WAL store read from a folder the user cannot write, with no -wal file
+    /// beside it (so that nobody is writing it), cannot get the -shm file SQLite wants: it is opened
+    /// as immutable instead (a URI filename, which SQLite builds with SQLITE_USE_URI accept).
+    static func openQueue(path: String, mode: Mode, configuration: Configuration) throws -> DatabaseQueue {
+        do {
+            return try DatabaseQueue(path: path, configuration: configuration)
+        } catch let error as DatabaseError where mode == .readOnly
+                    && [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode) && !hasWriteAheadLog(path) {
+            var allowed = CharacterSet.urlPathAllowed
+            allowed.remove(charactersIn: "?#%")
+            guard let escaped = path.addingPercentEncoding(withAllowedCharacters: allowed) else { throw error }
+            return try DatabaseQueue(path: "file:" + escaped + "?immutable=1", configuration: configuration)
+        }
+    }
+
+    /// True when a -wal file with content lies beside the store: a writer is (or was) at work.
+    static func hasWriteAheadLog(_ path: String) -> Bool {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0
+        return size > 0
     }
 
     /// Creates an empty file readable by its owner only, unless the file exists already.

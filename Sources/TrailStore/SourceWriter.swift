@@ -76,13 +76,16 @@ public struct StorableRecord: Sendable {
 
 /// Writes one source and its records, in batches of one transaction each.
 ///
-/// The source row is written first with status `ingesting` and marked
-/// `complete` by `finish()`, so a crash never leaves a partial source that
-/// looks complete; the next ingest of the same content removes the leftovers.
+/// The source row is written first with status `ingesting` (and the process
+/// writing it) and marked `complete` by `finish()`, so a crash never leaves a
+/// partial source that looks complete; the next ingest of the same content
+/// removes the leftovers once their process is gone.
+/// Each stored record extends the source's record chain (see `RecordChain`).
 public final class SourceWriter {
     public let sourceID: Int64
     public private(set) var counts = SourceCounts()
     private let store: EvidenceStore
+    private var chain = RecordChain()
     private var pendingRecords: [StorableRecord] = []
     private var pendingRejects: [RejectedRecord] = []
     private let batchSize: Int
@@ -91,10 +94,14 @@ public final class SourceWriter {
         self.store = store
         self.batchSize = batchSize
         sourceID = try store.queue.write { db in
-            try db.execute(sql: StoreStatements.deleteAbandonedSources, arguments: [source.sha256, source.path])
+            for unfinished in try Row.fetchAll(db, sql: StoreStatements.unfinishedSources, arguments: [source.sha256, source.path])
+            where IngestingProcess(pid: unfinished["ingest_pid"], host: unfinished["ingest_host"]).isGone {
+                try db.execute(sql: StoreStatements.deleteSource, arguments: [unfinished["id"]])
+            }
             try db.execute(sql: StoreStatements.insertSource, arguments: [
                 source.path, source.sha256, source.size, source.format, source.observedAt?.iso8601,
                 source.observedAtOrigin.rawValue, now.iso8601, toolVersion, source.parentID,
+                IngestingProcess.current.pid, IngestingProcess.current.host,
             ])
             return db.lastInsertedRowID
         }
@@ -124,13 +131,15 @@ public final class SourceWriter {
         pendingRejects.removeAll(keepingCapacity: true)
     }
 
-    /// Stores the rest and marks the source complete with its counts.
+    /// Stores the rest and marks the source complete with its counts and the end of its record chain.
+    /// `sha256` and `size`, when given, replace those the source was started with: they describe the
+    /// bytes actually parsed, should the file have changed after it was first hashed.
     @discardableResult
-    public func finish() throws -> SourceCounts {
+    public func finish(sha256: String? = nil, size: Int64? = nil) throws -> SourceCounts {
         try flush()
         try store.queue.write { db in
             try db.execute(sql: StoreStatements.completeSource, arguments: [
-                counts.read, counts.stored, counts.rejected, counts.duplicate, sourceID,
+                counts.read, counts.stored, counts.rejected, counts.duplicate, RecordChain.hex(chain.link), sha256, size, sourceID,
             ])
         }
         return counts
@@ -141,6 +150,8 @@ public final class SourceWriter {
         let handle = statement.sqliteStatement
         for pending in pendingRecords {
             let record = pending.record
+            let fields = record.fields.json
+            let link = chain.candidate(for: pending, fields: fields)
             sqlite3_reset(handle)
             sqlite3_bind_int64(handle, 1, sourceID)
             bindText(handle, 2, record.kind.rawValue)
@@ -148,16 +159,20 @@ public final class SourceWriter {
             bindText(handle, 4, record.position.pointer)
             bindText(handle, 5, pending.timeText)
             bindText(handle, 6, record.timeOrigin.rawValue)
-            bindText(handle, 7, record.fields.json)
+            bindText(handle, 7, fields)
             bindText(handle, 8, record.raw)
-            pending.digest.withUnsafeBytes { bytes in
-                _ = sqlite3_bind_blob(handle, 9, bytes.baseAddress, Int32(bytes.count), sqliteTransient)
-            }
+            bindBlob(handle, 9, pending.digest)
+            bindBlob(handle, 10, link)
             let code = sqlite3_step(handle)
             guard code == SQLITE_DONE else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
-            if sqlite3_changes(db.sqliteConnection) > 0 { counts.stored += 1 } else { counts.duplicate += 1 }
+            if sqlite3_changes(db.sqliteConnection) > 0 {
+                counts.stored += 1
+                chain.take(link)
+            } else {
+                counts.duplicate += 1
+            }
         }
         sqlite3_reset(handle)
     }
@@ -189,6 +204,10 @@ func bindText(_ handle: OpaquePointer?, _ index: Int32, _ text: String?) {
             sqlite3_bind_text(handle, index, $0, Int32(bytes.count), sqliteTransient)
         }
     }
+}
+
+func bindBlob(_ handle: OpaquePointer?, _ index: Int32, _ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { _ = sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), sqliteTransient) }
 }
 
 func bindInteger(_ handle: OpaquePointer?, _ index: Int32, _ value: Int64?) {

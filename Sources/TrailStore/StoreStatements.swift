@@ -3,24 +3,29 @@
 enum StoreStatements {
     static let insertSource = """
         INSERT INTO sources (path, sha256, size, format, observed_at, observed_at_origin,
-                             ingested_at, tool_version, status, parent_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ingesting', ?)
+                             ingested_at, tool_version, status, parent_id, ingest_pid, ingest_host)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ingesting', ?, ?, ?)
         """
 
-    /// Removes what an interrupted ingest of the same content left behind.
-    static let deleteAbandonedSources = """
-        DELETE FROM sources WHERE status = 'ingesting' AND sha256 = ? AND path = ?
+    /// Unfinished sources of the same content and path: abandoned by a crash, or being written right now.
+    static let unfinishedSources = """
+        SELECT id, ingest_pid, ingest_host FROM sources WHERE status = 'ingesting' AND sha256 = ? AND path = ?
+        """
+
+    static let deleteSource = """
+        DELETE FROM sources WHERE id = ?
         """
 
     static let completeSource = """
         UPDATE sources
-        SET status = 'complete', records_read = ?, records_stored = ?, records_rejected = ?, records_duplicate = ?
+        SET status = 'complete', records_read = ?, records_stored = ?, records_rejected = ?, records_duplicate = ?,
+            record_chain = ?, sha256 = coalesce(?, sha256), size = coalesce(?, size)
         WHERE id = ?
         """
 
     static let insertRecord = """
-        INSERT INTO records (source_id, kind, line, pointer, time, time_origin, fields, raw, digest)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO records (source_id, kind, line, pointer, time, time_origin, fields, raw, digest, chain)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (digest) DO NOTHING
         """
 
@@ -37,5 +42,19 @@ enum StoreStatements {
         SELECT id, path, format, sha256, size, observed_at, observed_at_origin, ingested_at, tool_version,
                status, records_read, records_stored, records_rejected, records_duplicate, parent_id
         FROM sources ORDER BY id
+        """
+
+    static let sourcesToVerify = """
+        SELECT id, path, sha256, parent_id, status, records_read, records_stored, records_rejected, records_duplicate,
+               record_chain, ingest_pid, ingest_host, (SELECT count(*) FROM rejects j WHERE j.source_id = sources.id) AS reject_rows
+        FROM sources ORDER BY id
+        """
+
+    static let chainedRecordCount = """
+        SELECT count(*) FROM records WHERE source_id = ? AND chain IS NOT NULL
+        """
+
+    static let recordsInChainOrder = """
+        SELECT id, kind, line, pointer, time, time_origin, fields, raw, digest, chain FROM records WHERE source_id = ? ORDER BY id
         """
 }

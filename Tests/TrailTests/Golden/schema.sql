@@ -36,7 +36,7 @@ CREATE TABLE records (
     raw TEXT NOT NULL,
     -- SHA-256 (first 16 bytes) of kind, time, raw text and occurrence: the same record ingested twice is stored once.
     digest BLOB NOT NULL UNIQUE
-);
+, chain BLOB);
 
 CREATE TABLE rejects (
     id INTEGER PRIMARY KEY,
@@ -93,7 +93,7 @@ CREATE TABLE sources (
     records_duplicate INTEGER NOT NULL DEFAULT 0,
     -- For an entry of an archive: the archive's own source row.
     parent_id INTEGER REFERENCES sources(id) ON DELETE CASCADE
-);
+, record_chain TEXT, ingest_pid INTEGER, ingest_host TEXT);
 
 CREATE VIEW agent_log_lines AS
 SELECT r.id AS record_id, r.time, r.time_origin,

@@ -38,7 +38,9 @@ final class RedactorTests: XCTestCase {
                      "token_type=Bearer", "eyJ is only three letters", "",
                      #"{"authorization": {"action": "Microsoft.Authorization/roleAssignments/write", "scope": "/subscriptions/x"}}"#,
                      #""identity": {"type": "OAuth", "authorization": [{"action": "read", "result": "Denied"}]}"#,
-                     #"{"password": null, "client_secret": false}"#] {
+                     #"{"password": null, "client_secret": false}"#,
+                     "Authorization :\n  Action : Microsoft.Authorization/roleAssignments/write",
+                     #"{"authorization": "{\"action\": \"Microsoft.Authorization/roleAssignments/write\"}"}"#] {
             XCTAssertEqual(Redactor.redact(text), text)
         }
     }
@@ -52,5 +54,57 @@ final class RedactorTests: XCTestCase {
     func testRedactionIsIdempotent() {
         let once = Redactor.redact("Authorization: Bearer \(token) sig=abc")
         XCTAssertEqual(Redactor.redact(once), once)
+    }
+
+    func testEscapedEncodedAndQuotedNotations() {
+        let cases: [(String, String)] = [
+            (#"{\\\"refresh_token\\\": \\\"opaque-0123\\\"}"#, #"{\\\"refresh_token\\\": \\\"REDACTED\\\"}"#),
+            (#""{""client_secret"": ""s3cret-value""}""#, #""{""client_secret"": ""REDACTED""}""#),
+            (#""url": "https://a.blob.core.windows.net/c?sv=1\u0026sig=abc%2Bdef%3D\u0026se=2""#,
+             #""url": "https://a.blob.core.windows.net/c?sv=1\u0026sig=REDACTED\u0026se=2""#),
+            ("copy?source=https%3A%2F%2Fa%2Fc%3Fsv%3D1%26sig%3Dabc%252Bdef%26se%3D2", "copy?source=https%3A%2F%2Fa%2Fc%3Fsv%3D1%26sig%3DREDACTED%26se%3D2"),
+            ("Server=tcp:db;User ID=u;Pwd=hunter2;", "Server=tcp:db;User ID=u;Pwd=REDACTED;"),
+            (#"{"message": "Cookie: a=b; c=d\nnext line", "status": 401}"#, #"{"message": "Cookie: REDACTED\nnext line", "status": 401}"#),
+        ]
+        for (input, expected) in cases {
+            XCTAssertEqual(Redactor.redact(input), expected, input)
+            XCTAssertEqual(Redactor.redact(expected), expected, "idempotent: \(expected)")
+        }
+    }
+
+    func testHARHeadersAndCookies() {
+        let har = #"""
+            {"headers": [{"name": "Authorization", "value": "SharedKey acct:c2lnbmF0dXJl"}, {"name": "cookie",
+              "value": "ARRAffinity=0123456789abcdef"}, {"name": "x-ms-version", "value": "2023-11-03"}],
+             "cookies": [{"name": "ARRAffinity", "value": "0123456789abcdef", "httpOnly": true}, {"name": "s", "value": "x"}],
+             "queryString": [{"name": "sp", "value": "r"}]}
+            """#
+        let expected = #"""
+            {"headers": [{"name": "Authorization", "value": "REDACTED"}, {"name": "cookie",
+              "value": "REDACTED"}, {"name": "x-ms-version", "value": "2023-11-03"}],
+             "cookies": [{"name": "ARRAffinity", "value": "REDACTED", "httpOnly": true}, {"name": "s", "value": "REDACTED"}],
+             "queryString": [{"name": "sp", "value": "r"}]}
+            """#
+        XCTAssertEqual(Redactor.redact(har), expected)
+        XCTAssertEqual(Redactor.redact(expected), expected)
+    }
+
+    func testSecretsRecognisedByTheirShape() {
+        let clientSecret = "abc8Q~" + String(repeating: "x1_~.-Yz", count: 4) + "k9"
+        XCTAssertEqual(Redactor.redact("new secret \(clientSecret). Next"), "new secret REDACTED. Next")
+        let escapedKey = String(repeating: "Ab\\u002Bc", count: 21) + "Zz==" // 21 * 4 + 2 = 86 characters before ==
+        XCTAssertEqual(Redactor.redact(#""value": "\#(escapedKey)""#), #""value": "REDACTED""#)
+        XCTAssertEqual(Redactor.redact("http://169.254.169.254 key \(PlantedSecretsTests.accountKey)/metadata"), "http://169.254.169.254 key REDACTED/metadata")
+        for ordinary in ["a 3Q~ tilde", "version abc1Q~short", String(repeating: "A", count: 87) + "=="] {
+            XCTAssertEqual(Redactor.redact(ordinary), ordinary)
+        }
+    }
+
+    func testAnExcerptIsNeverCutInsideASecret() {
+        let key = PlantedSecretsTests.accountKey
+        let text = String(repeating: "x", count: Excerpt.sourceLength - 40) + " key " + key + " tail"
+        let excerpt = Excerpt.of(text)
+        XCTAssertFalse(excerpt.contains(key.prefix(16)), "the key straddling the cut is dropped, not halved")
+        XCTAssertTrue(excerpt.hasSuffix("key"), String(excerpt.suffix(20)))
     }
 }

@@ -43,11 +43,15 @@ final class SchemaTests: XCTestCase {
 
     func testStoreIsWALWithOwnerOnlyPermissions() throws {
         let path = newStorePath()
-        _ = try EvidenceStore(path: path, mode: .readWrite)
+        let store = try EvidenceStore(path: path, mode: .readWrite)
         let mode = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         XCTAssertEqual(mode, "wal")
-        let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
-        XCTAssertEqual(permissions, 0o600)
+        // While the store is open its -wal and -shm exist; SQLite gives them the store's permissions.
+        for file in [path, path + "-wal", path + "-shm"] {
+            let permissions = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+            XCTAssertEqual(permissions, 0o600, file)
+        }
+        withExtendedLifetime(store) {}
     }
 
     func testNewerStoreIsRefused() throws {

@@ -13,13 +13,18 @@ enum TestPaths {
     /// The `mitrail` binary built next to the test bundle (or `$MITRAIL_BIN`).
     static var binary: URL {
         if let path = ProcessInfo.processInfo.environment["MITRAIL_BIN"] { return URL(fileURLWithPath: path) }
+        return executable("mitrail")
+    }
+
+    /// An executable of the package, built next to the test bundle.
+    static func executable(_ name: String) -> URL {
         var directory = Bundle.main.bundleURL
         for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("mitrail")
+            let candidate = directory.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             directory = directory.deletingLastPathComponent()
         }
-        return Bundle.main.bundleURL.appendingPathComponent("mitrail")
+        return Bundle.main.bundleURL.appendingPathComponent(name)
     }
 
     /// A fresh, empty directory for one test, removed at process exit by the system's tmp cleaning.
