@@ -1,5 +1,6 @@
 import Foundation
 import TrailIngest
+import TrailStore
 import XCTest
 import ZIPFoundation
 
@@ -150,6 +151,20 @@ final class PlantedSecretsTests: XCTestCase {
         let objects = try Mitrail.run(["sql", "--format", "csv", "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name"], db: db)
             .stdout.split(separator: "\r\n").dropFirst().map(String.init)
         XCTAssertTrue(objects.contains("records") && objects.contains("rejects"), "\(objects)")
+        // Every command that shows evidence, in every format it has: explain, timeline, identities, changes,
+        // access, the report and each named query that needs no parameter.
+        for format in ["text", "json", "markdown"] { try run(["explain", "--format", format], allowed: [0, 1]) }
+        for format in ["html", "markdown", "json"] { try run(["report", "--format", format]) }
+        for format in ["text", "json"] {
+            try run(["timeline", "--format", format])
+            try run(["identities", "--format", format])
+            try run(["changes", "--format", format])
+            try run(["access", "--principal", "00000000-0000-0000-0000-0000000000a1", "--scope", "/subscriptions/00000000-0000-0000-0000-0000000000f1",
+                     "--action", "Microsoft.Storage/storageAccounts/listKeys/action", "--format", format], allowed: [0, 1])
+        }
+        for query in NamedQuery.all where query.parameters.allSatisfy(\.isOptional) {
+            try run(["query", query.name, "--format", "ndjson"])
+        }
         for format in ["table", "json", "csv", "ndjson"] {
             try run(["sources", "--format", format])
             try run(["verify", "--format", format])

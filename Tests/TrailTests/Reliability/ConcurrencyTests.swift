@@ -62,6 +62,8 @@ final class ConcurrencyTests: XCTestCase {
         let readers = [
             (["sql", "--format", "csv", consistency], ReaderLog()),
             (["sources", "--format", "csv"], ReaderLog()),
+            (["explain", "--format", "json"], ReaderLog()),
+            (["query", "evidence_by_kind", "--format", "csv"], ReaderLog()),
         ]
         let readersDone = DispatchGroup()
         for (arguments, log) in readers {

@@ -23,6 +23,8 @@ final class ReadOnlyStoreTests: XCTestCase {
     static let readers: [[String]] = [
         ["sql", "SELECT count(*) FROM records"], ["sql", "--format", "json", "SELECT * FROM timeline"],
         ["sources"], ["sources", "--format", "ndjson"], ["verify"],
+        ["query", "evidence_by_kind"], ["report", "--format", "markdown"], ["timeline"], ["identities"], ["changes"],
+        ["explain", "--format", "json"],
     ]
 
     /// The store file and its -wal and -shm companions, as bytes (nil when absent).
