@@ -83,6 +83,12 @@ public enum JSONText {
     /// Appends `text` as a JSON string literal, escaping what JSON requires.
     public static func appendQuoted(_ text: String, to output: inout String) {
         output += "\""
+        // Most values need no escape: append them whole (this runs for every field of every record).
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output += text
+            output += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
