@@ -46,17 +46,18 @@ def timed(command, stdout=subprocess.DEVNULL):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, to check the benchmark itself works")
+    parser.add_argument("--scale", type=float, default=1.0, help="a fraction of the full sizes (e.g. 0.1), for a quicker run")
     parser.add_argument("--out", help="where to write the results (default BENCHMARKS.md, or a temp file with --smoke)")
     parser.add_argument("--bin", help="use the mitrail and mitrail-bench binaries in this folder instead of building release ones")
     args = parser.parse_args()
-    sizes = SMOKE if args.smoke else FULL
+    sizes = SMOKE if args.smoke else {key: max(1, int(value * args.scale)) for key, value in FULL.items()}
     out = args.out or (os.path.join(tempfile.gettempdir(), "mitrail-bench-smoke.md") if args.smoke else os.path.join(ROOT, "BENCHMARKS.md"))
     work = tempfile.mkdtemp(prefix="mitrail-bench-")
     try:
         results = measure(sizes, work, args.bin)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    write(results, sizes, out, args.smoke)
+    write(results, sizes, out, args.smoke, args.scale)
     print(f"results written to {out}")
 
 
@@ -129,7 +130,7 @@ def measure(sizes, work, binary=None):
     return results
 
 
-def write(results, sizes, out, smoke):
+def write(results, sizes, out, smoke, scale=1.0):
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo") as info:
@@ -138,10 +139,11 @@ def write(results, sizes, out, smoke):
         pass
     baseline_rate = results["baseline"]["lines"] / results["baseline"]["seconds"]
     lines = [
-        "# Benchmarks" + (" (smoke run: tiny sizes, figures meaningless)" if smoke else ""),
+        "# Benchmarks" + (" (smoke run: tiny sizes, figures meaningless)" if smoke
+                          else f" (reduced run: {scale:g} of the full sizes)" if scale != 1.0 else ""),
         "",
         f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({cpu}), "
-        f"{platform.system()} {platform.release()}, with `bench/run`. Whole-process wall times and peak RSS from /usr/bin/time; "
+        f"{platform.system()} {platform.release()}, with `bench/run{'' if scale == 1.0 or smoke else f' --scale {scale:g}'}`. Whole-process wall times and peak RSS from /usr/bin/time; "
         "ratios are against the C baseline measured in the same run (bench/baseline.c: one prepared INSERT in one transaction "
         "into the same table shape, WAL, synchronous=NORMAL). The machine is shared: compare ratios, not absolute times.",
         "",
