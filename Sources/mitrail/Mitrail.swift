@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TrailModel
+import TrailStore
 
 /// The root command: lists every subcommand in one place.
 struct Mitrail: ParsableCommand {
@@ -27,14 +28,7 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The evidence store (SQLite file).", valueName: "path"))
     var db: String?
 
-    var path: String { db ?? EvidenceStorePath.defaultPath }
-}
-
-enum EvidenceStorePath {
-    static var defaultPath: String {
-        if let path = ProcessInfo.processInfo.environment["MITRAIL_DB"], !path.isEmpty { return path }
-        return "mitrail.db"
-    }
+    var path: String { db ?? EvidenceStore.defaultPath() }
 }
 
 /// Exit codes, as DESIGN.md sets them.

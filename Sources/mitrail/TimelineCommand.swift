@@ -43,9 +43,8 @@ struct TimelineCommand: ParsableCommand {
         guard let query = NamedQuery.named("timeline_events") else { return }
         var columns: [String] = []
         var count = 0
-        let writer = TabularWriter(format: .ndjson) { print($0, terminator: "") }
         if format == .json { print("[", terminator: "") }
-        try evidence.runReadOnly(sql: query.sql, arguments: arguments, columns: { columns = $0; writer.begin(columns: $0) }) { row in
+        try evidence.runReadOnly(sql: query.sql, arguments: arguments, columns: { columns = $0 }) { row in
             let values = Dictionary(zip(columns, row), uniquingKeysWith: { first, _ in first })
             switch format {
             case .text: print(TimelineText.line(values))
