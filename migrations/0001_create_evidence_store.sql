@@ -44,7 +44,8 @@ CREATE TABLE records (
     fields TEXT NOT NULL DEFAULT '{}',
     -- The record's text as it was read, with every secret removed.
     raw TEXT NOT NULL,
-    -- SHA-256 (first 16 bytes) of kind, time, raw text and occurrence: the same record ingested twice is stored once.
+    -- The time in seconds (5 bytes, so the index grows in time order) and SHA-256 (11 bytes) of kind, time, raw text
+    -- and occurrence: the same record ingested twice is stored once.
     digest BLOB NOT NULL UNIQUE
 );
 CREATE INDEX records_by_source ON records(source_id, line);
