@@ -16,37 +16,59 @@ public struct RecordChain: Sendable {
     /// The link that follows `previous` for a record with this content.
     public static func link(after previous: [UInt8], kind: String, line: Int64?, pointer: String?, time: String?,
                             timeOrigin: String, fields: String, raw: String, digest: [UInt8]) -> [UInt8] {
+        link(after: previous, contentHash: contentHash(kind: kind, line: line, pointer: pointer, time: time,
+                                                        timeOrigin: timeOrigin, fields: fields, raw: raw, digest: digest))
+    }
+
+    /// The link that follows `previous` for a record whose content hashes to `contentHash`: the first
+    /// 16 bytes of SHA-256 of the previous link and the content hash.
+    public static func link(after previous: [UInt8], contentHash: [UInt8]) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: previous)
-        for part in [kind, line.map(String.init), pointer, time, timeOrigin, fields, raw] {
-            guard var text = part else {
-                append(length: -1, to: &hasher)
-                continue
-            }
-            text.withUTF8 { bytes in
-                append(length: Int64(bytes.count), to: &hasher)
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
-            }
-        }
-        append(length: Int64(digest.count), to: &hasher)
-        hasher.update(data: digest)
+        hasher.update(data: contentHash)
         return Array(hasher.finalize().prefix(linkLength))
     }
 
-    static func append(length: Int64, to hasher: inout SHA256) {
-        withUnsafeBytes(of: length.bigEndian) { hasher.update(bufferPointer: $0) }
+    /// SHA-256 of a record's stored content: each part as its length (-1 for none) and UTF-8 bytes.
+    /// Computed while parsing; only the short `link(after:contentHash:)` waits for the write.
+    public static func contentHash(kind: String, line: Int64?, pointer: String?, time: String?,
+                                   timeOrigin: String, fields: String, raw: String, digest: [UInt8]) -> [UInt8] {
+        var hasher = SHA256()
+        update(&hasher, kind)
+        if let line { update(&hasher, String(line)) } else { append(length: -1, to: &hasher) }
+        update(&hasher, pointer)
+        update(&hasher, time)
+        update(&hasher, timeOrigin)
+        update(&hasher, fields)
+        update(&hasher, raw)
+        append(length: Int64(digest.count), to: &hasher)
+        hasher.update(data: digest)
+        return Array(hasher.finalize())
+    }
+
+    /// A part's length (-1 for none), then its UTF-8 bytes.
+    static func update(_ hasher: inout SHA256, _ part: String?) {
+        guard var text = part else {
+            append(length: -1, to: &hasher)
+            return
+        }
+        text.withUTF8 { bytes in
+            append(length: Int64(bytes.count), to: &hasher)
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
+        }
     }
 
     /// The next link, not yet taken: the writer takes it only when the record was stored.
-    func candidate(for record: StorableRecord, fields: String) -> [UInt8] {
-        let evidence = record.record
-        return Self.link(after: link, kind: evidence.kind.rawValue, line: evidence.position.line.map(Int64.init),
-                         pointer: evidence.position.pointer, time: record.timeText, timeOrigin: evidence.timeOrigin.rawValue,
-                         fields: fields, raw: evidence.raw, digest: record.digest)
+    func candidate(for record: StorableRecord) -> [UInt8] {
+        Self.link(after: link, contentHash: record.contentHash)
     }
 
     mutating func take(_ candidate: [UInt8]) {
         link = candidate
+    }
+
+    static func append(length: Int64, to hasher: inout SHA256) {
+        withUnsafeBytes(of: length.bigEndian) { hasher.update(bufferPointer: $0) }
     }
 
     public static func hex(_ link: [UInt8]) -> String {

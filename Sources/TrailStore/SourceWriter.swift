@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 import TrailModel
@@ -59,18 +60,35 @@ public struct SourceCounts: Equatable, Sendable {
     }
 }
 
-/// A record ready to store: the evidence plus the digest that makes re-ingest a no-op.
+/// A record ready to store: its column values, with the digest that makes re-ingest a no-op.
+///
+/// Built on the parsing thread (fields as JSON, time as text) so that the writer thread only binds and steps.
 public struct StorableRecord: Sendable {
-    public var record: EvidenceRecord
+    public var kind: String
+    public var line: Int64?
+    public var pointer: String?
+    /// The record's time as stored text.
+    public var timeText: String?
+    public var timeOrigin: String
+    /// The extracted fields as a JSON object.
+    public var fields: String
+    public var raw: String
     /// 16 bytes identifying the record's content (see `records.digest`).
     public var digest: [UInt8]
-    /// The record's time as stored text, formatted once.
-    public var timeText: String?
+    /// SHA-256 of all of the above, for the record chain (`RecordChain.contentHash`).
+    public var contentHash: [UInt8]
 
     public init(record: EvidenceRecord, digest: [UInt8], timeText: String?) {
-        self.record = record
-        self.digest = digest
+        kind = record.kind.rawValue
+        line = record.position.line.map(Int64.init)
+        pointer = record.position.pointer
         self.timeText = timeText
+        timeOrigin = record.timeOrigin.rawValue
+        fields = record.fields.json
+        raw = record.raw
+        self.digest = digest
+        contentHash = RecordChain.contentHash(kind: kind, line: line, pointer: pointer, time: timeText, timeOrigin: timeOrigin,
+                                              fields: fields, raw: raw, digest: digest)
     }
 }
 
@@ -81,18 +99,40 @@ public struct StorableRecord: Sendable {
 /// partial source that looks complete; the next ingest of the same content
 /// removes the leftovers once their process is gone.
 /// Each stored record extends the source's record chain (see `RecordChain`).
-public final class SourceWriter {
+///
+/// Batches are written on a writer thread of their own while the caller parses the next one: with two
+/// cores, parsing and SQLite's inserts overlap. At most `maximumBatchesInFlight` batches wait, so memory
+/// stays bounded whatever the input's size. `add` and `finish` are called from one thread; the writer
+/// thread alone touches the chain and the counts until `finish` has waited for it.
+public final class SourceWriter: @unchecked Sendable {
     public let sourceID: Int64
-    public private(set) var counts = SourceCounts()
+    /// What was written so far; final once `finish()` returned.
+    public var counts: SourceCounts { writerQueue.sync { writtenCounts } }
     private let store: EvidenceStore
-    private var chain = RecordChain()
-    private var pendingRecords: [StorableRecord] = []
-    private var pendingRejects: [RejectedRecord] = []
     private let batchSize: Int
+    private var batch = Batch()
+    private let writerQueue = DispatchQueue(label: "mitrail.source-writer")
+    private let slots: DispatchSemaphore
+    /// Writer thread only.
+    private var chain = RecordChain()
+    private var writtenCounts = SourceCounts()
+    /// The first error of the writer thread; no batch is written after it.
+    private let failure = FailureBox()
+
+    /// How many batches may wait for the writer thread (besides the one being filled).
+    static let maximumBatchesInFlight = 2
+
+    struct Batch: Sendable {
+        var records: [StorableRecord] = []
+        var rejects: [RejectedRecord] = []
+        var isEmpty: Bool { records.isEmpty && rejects.isEmpty }
+        var count: Int { records.count + rejects.count }
+    }
 
     public init(store: EvidenceStore, source: SourceDescriptor, toolVersion: String, now: Timestamp = .now, batchSize: Int = 5_000) throws {
         self.store = store
         self.batchSize = batchSize
+        slots = DispatchSemaphore(value: Self.maximumBatchesInFlight)
         sourceID = try store.queue.write { db in
             for unfinished in try Row.fetchAll(db, sql: StoreStatements.unfinishedSources, arguments: [source.sha256, source.path])
             where IngestingProcess(pid: unfinished["ingest_pid"], host: unfinished["ingest_host"]).isGone {
@@ -105,30 +145,37 @@ public final class SourceWriter {
             ])
             return db.lastInsertedRowID
         }
+        batch.records.reserveCapacity(batchSize)
     }
 
     public func add(_ record: StorableRecord) throws {
-        counts.read += 1
-        pendingRecords.append(record)
-        if pendingRecords.count >= batchSize { try flush() }
+        batch.records.append(record)
+        if batch.count >= batchSize { try flush() }
     }
 
     public func add(_ reject: RejectedRecord) throws {
-        counts.read += 1
-        counts.rejected += 1
-        pendingRejects.append(reject)
-        if pendingRejects.count >= batchSize { try flush() }
+        batch.rejects.append(reject)
+        if batch.count >= batchSize { try flush() }
     }
 
-    /// Stores what is pending in one transaction.
+    /// Hands what is pending to the writer thread, to be stored in one transaction. Throws the writer's
+    /// error, should an earlier batch have failed.
     public func flush() throws {
-        guard !pendingRecords.isEmpty || !pendingRejects.isEmpty else { return }
-        try store.queue.write { db in
-            try insertPendingRecords(db)
-            try insertPendingRejects(db)
+        if let error = failure.error { throw error }
+        guard !batch.isEmpty else { return }
+        let pending = batch
+        batch = Batch()
+        batch.records.reserveCapacity(batchSize)
+        slots.wait()
+        writerQueue.async { [self] in
+            defer { slots.signal() }
+            guard failure.error == nil else { return }
+            do {
+                try store.queue.write { db in try write(pending, db) }
+            } catch {
+                failure.set(error)
+            }
         }
-        pendingRecords.removeAll(keepingCapacity: true)
-        pendingRejects.removeAll(keepingCapacity: true)
     }
 
     /// Stores the rest and marks the source complete with its counts and the end of its record chain.
@@ -137,53 +184,86 @@ public final class SourceWriter {
     @discardableResult
     public func finish(sha256: String? = nil, size: Int64? = nil) throws -> SourceCounts {
         try flush()
+        let (counts, link) = writerQueue.sync { (writtenCounts, chain.link) }
+        if let error = failure.error { throw error }
         try store.queue.write { db in
             try db.execute(sql: StoreStatements.completeSource, arguments: [
-                counts.read, counts.stored, counts.rejected, counts.duplicate, RecordChain.hex(chain.link), sha256, size, sourceID,
+                counts.read, counts.stored, counts.rejected, counts.duplicate, RecordChain.hex(link), sha256, size, sourceID,
             ])
         }
         return counts
     }
 
-    private func insertPendingRecords(_ db: Database) throws {
+    /// Writer thread: one batch in the open transaction.
+    private func write(_ batch: Batch, _ db: Database) throws {
+        try insertRecords(batch.records, db)
+        try insertRejects(batch.rejects, db)
+    }
+
+    private func insertRecords(_ records: [StorableRecord], _ db: Database) throws {
         let statement = try db.cachedStatement(sql: StoreStatements.insertRecord)
         let handle = statement.sqliteStatement
-        for pending in pendingRecords {
-            let record = pending.record
-            let fields = record.fields.json
-            let link = chain.candidate(for: pending, fields: fields)
+        for record in records {
+            let link = chain.candidate(for: record)
             sqlite3_reset(handle)
             sqlite3_bind_int64(handle, 1, sourceID)
-            bindText(handle, 2, record.kind.rawValue)
-            bindInteger(handle, 3, record.position.line.map(Int64.init))
-            bindText(handle, 4, record.position.pointer)
-            bindText(handle, 5, pending.timeText)
-            bindText(handle, 6, record.timeOrigin.rawValue)
-            bindText(handle, 7, fields)
-            bindText(handle, 8, record.raw)
-            bindBlob(handle, 9, pending.digest)
+            bindInteger(handle, 3, record.line)
+            bindText(handle, 4, record.pointer)
+            bindText(handle, 5, record.timeText)
+            bindBlob(handle, 9, record.digest)
             bindBlob(handle, 10, link)
-            let code = sqlite3_step(handle)
+            // The long texts are bound without a copy: SQLite reads them during the step, inside these closures.
+            let code = withText(record.kind) { kind in
+                withText(record.timeOrigin) { timeOrigin in
+                    withText(record.fields) { fields in
+                        withText(record.raw) { raw in
+                            bindStatic(handle, 2, kind)
+                            bindStatic(handle, 6, timeOrigin)
+                            bindStatic(handle, 7, fields)
+                            bindStatic(handle, 8, raw)
+                            return sqlite3_step(handle)
+                        }
+                    }
+                }
+            }
             guard code == SQLITE_DONE else {
+                sqlite3_clear_bindings(handle)
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
+            writtenCounts.read += 1
             if sqlite3_changes(db.sqliteConnection) > 0 {
-                counts.stored += 1
+                writtenCounts.stored += 1
                 chain.take(link)
             } else {
-                counts.duplicate += 1
+                writtenCounts.duplicate += 1
             }
         }
         sqlite3_reset(handle)
+        // No binding may outlive the texts it points into.
+        sqlite3_clear_bindings(handle)
     }
 
-    private func insertPendingRejects(_ db: Database) throws {
+    private func insertRejects(_ rejects: [RejectedRecord], _ db: Database) throws {
         let statement = try db.cachedStatement(sql: StoreStatements.insertReject)
-        for reject in pendingRejects {
+        for reject in rejects {
             try statement.execute(arguments: [
                 sourceID, reject.position.line, reject.position.pointer, reject.reason, reject.excerpt,
             ])
+            writtenCounts.read += 1
+            writtenCounts.rejected += 1
         }
+    }
+}
+
+/// The writer thread's first error, read by the caller's thread.
+private final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Error?
+
+    var error: Error? { lock.withLock { stored } }
+
+    func set(_ error: Error) {
+        lock.withLock { if stored == nil { stored = error } }
     }
 }
 
@@ -204,6 +284,22 @@ func bindText(_ handle: OpaquePointer?, _ index: Int32, _ text: String?) {
             sqlite3_bind_text(handle, index, $0, Int32(bytes.count), sqliteTransient)
         }
     }
+}
+
+/// Calls `body` with the text's UTF-8 bytes (valid only inside it).
+func withText<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    var text = text
+    return text.withUTF8(body)
+}
+
+/// Binds bytes SQLite may read until the statement is reset or rebound: only inside `withText`.
+func bindStatic(_ handle: OpaquePointer?, _ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let base = bytes.baseAddress, bytes.count > 0 else {
+        // An empty text still binds as text, not NULL.
+        _ = sqlite3_bind_text(handle, index, "", 0, nil)
+        return
+    }
+    _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
 }
 
 func bindBlob(_ handle: OpaquePointer?, _ index: Int32, _ bytes: [UInt8]) {
