@@ -37,7 +37,7 @@ let package = Package(
         .target(
             name: "TrailStore",
             dependencies: [
-                "TrailModel",
+                "TrailModel", "CSQLiteSetup",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -55,6 +55,7 @@ let package = Package(
         ),
         .target(name: "TrailExplain", dependencies: ["TrailModel", "TrailStore", "TrailIngest"]),
         .target(name: "TrailReport", dependencies: ["TrailModel", "TrailStore", "TrailIngest", "TrailExplain"]),
+        .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         .systemLibrary(name: "CZlibShim", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .executableTarget(name: "mitrail-bench", dependencies: ["TrailModel", "TrailStore", "TrailExplain"]),
         .executableTarget(name: "EmbedFilesTool"),
