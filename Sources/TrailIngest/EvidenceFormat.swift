@@ -62,15 +62,7 @@ final class RedactingSink: RecordSink {
     func emit(_ record: EvidenceRecord) throws {
         var record = record
         record.raw = Redactor.redact(record.raw)
-        var fields = RecordFields()
-        for entry in record.fields.entries {
-            if case .string(let text) = entry.value {
-                fields.set(entry.name, .string(Redactor.redact(text)))
-            } else {
-                fields.set(entry.name, entry.value)
-            }
-        }
-        record.fields = fields
+        record.fields.transformStrings(Redactor.redact)
         try downstream.emit(record)
     }
 

@@ -53,6 +53,15 @@ public struct RecordFields: Hashable, Sendable {
         if let text { set(name, .string(text)) }
     }
 
+    /// Replaces every string value by `transform` of it, in place.
+    public mutating func transformStrings(_ transform: (String) -> String) {
+        for index in entries.indices {
+            if case .string(let text) = entries[index].value {
+                entries[index].value = .string(transform(text))
+            }
+        }
+    }
+
     /// The fields as a compact JSON object.
     public var json: String {
         var output = "{"
