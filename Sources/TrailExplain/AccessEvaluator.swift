@@ -37,9 +37,36 @@ public struct AccessEvaluator: Sendable {
     public let history: RoleAssignmentHistory
     public let catalog: RoleCatalog
 
+    /// Positions in `history.assignments` by lower-case principal ID, and by normalized scope: a verdict looks only at
+    /// the assignments of its principals and those at the scope or one of its ancestors, not at every assignment.
+    let positionsByPrincipal: [String: [Int]]
+    let positionsByScope: [String: [Int]]
+
     public init(history: RoleAssignmentHistory, catalog: RoleCatalog) {
         self.history = history
         self.catalog = catalog
+        var byPrincipal: [String: [Int]] = [:]
+        var byScope: [String: [Int]] = [:]
+        for (position, assignment) in history.assignments.enumerated() {
+            if let principal = assignment.principalID { byPrincipal[principal.lowercased(), default: []].append(position) }
+            if let scope = assignment.scope { byScope[scope.normalized, default: []].append(position) }
+        }
+        positionsByPrincipal = byPrincipal
+        positionsByScope = byScope
+    }
+
+    /// The positions of the assignments that can matter, in history order: the principals' own, and any at the
+    /// scope or an ancestor of it (segment prefixes: the only scopes whose relation to it is `containsOrEqual`).
+    func candidatePositions(principals: Set<String>, scope: ARMScope) -> [Int] {
+        var positions: Set<Int> = []
+        for principal in principals { positions.formUnion(positionsByPrincipal[principal] ?? []) }
+        var prefix = ""
+        positions.formUnion(positionsByScope["/"] ?? [])
+        for segment in scope.segments {
+            prefix += "/" + segment
+            positions.formUnion(positionsByScope[prefix] ?? [])
+        }
+        return positions.sorted()
     }
 
     public func evaluate(principalIDs: [String], action: RequiredAction, scope: ARMScope, at time: Timestamp) -> AccessVerdict {
@@ -48,7 +75,7 @@ public struct AccessEvaluator: Sendable {
         var missing: [String] = []
         // Read assignments in place: only the ones considered are copied into the verdict.
         let assignments = history.assignments
-        for index in assignments.indices {
+        for index in candidatePositions(principals: principals, scope: scope) {
             let ours = assignments[index].principalID.map(principals.contains) ?? false
             let relation = assignments[index].scope?.relation(to: scope) ?? .unrelated
             // Other principals' assignments matter only where they would have granted: the "assigned to someone else" case.
