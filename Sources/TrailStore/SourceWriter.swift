@@ -122,9 +122,14 @@ public final class SourceWriter: @unchecked Sendable {
     /// How many batches may wait for the writer thread (besides the one being filled).
     static let maximumBatchesInFlight = 2
 
+    /// A batch is handed over at `batchSize` records or this many bytes of text, whichever comes first: large
+    /// records (pretty-printed ARM objects, HAR entries) would otherwise make three batches weigh tens of MiB.
+    static let maximumBatchBytes = 2 << 20
+
     struct Batch: Sendable {
         var records: [StorableRecord] = []
         var rejects: [RejectedRecord] = []
+        var bytes = 0
         var isEmpty: Bool { records.isEmpty && rejects.isEmpty }
         var count: Int { records.count + rejects.count }
     }
@@ -150,12 +155,14 @@ public final class SourceWriter: @unchecked Sendable {
 
     public func add(_ record: StorableRecord) throws {
         batch.records.append(record)
-        if batch.count >= batchSize { try flush() }
+        batch.bytes += record.raw.utf8.count + record.fields.utf8.count
+        if batch.count >= batchSize || batch.bytes >= Self.maximumBatchBytes { try flush() }
     }
 
     public func add(_ reject: RejectedRecord) throws {
         batch.rejects.append(reject)
-        if batch.count >= batchSize { try flush() }
+        batch.bytes += reject.excerpt.utf8.count
+        if batch.count >= batchSize || batch.bytes >= Self.maximumBatchBytes { try flush() }
     }
 
     /// Hands what is pending to the writer thread, to be stored in one transaction. Throws the writer's
