@@ -6,6 +6,10 @@ import Crypto
 /// stored link does not follow from the record before them.
 public struct RecordChain: Sendable {
     public static let linkLength = 16
+    /// The formula new sources are written with (`sources.chain_version`, migration 0006): 2 links the
+    /// previous link with the SHA-256 of the record's content; 1 (sources written before) hashed the
+    /// previous link and the content in one go.
+    public static let version = 2
     public static let start = [UInt8](repeating: 0, count: linkLength)
 
     /// The last link; `start` before any record.
@@ -13,11 +17,17 @@ public struct RecordChain: Sendable {
 
     public init() {}
 
-    /// The link that follows `previous` for a record with this content.
+    /// The link that follows `previous` for a record with this content, by the formula of `version`.
     public static func link(after previous: [UInt8], kind: String, line: Int64?, pointer: String?, time: String?,
-                            timeOrigin: String, fields: String, raw: String, digest: [UInt8]) -> [UInt8] {
-        link(after: previous, contentHash: contentHash(kind: kind, line: line, pointer: pointer, time: time,
-                                                        timeOrigin: timeOrigin, fields: fields, raw: raw, digest: digest))
+                            timeOrigin: String, fields: String, raw: String, digest: [UInt8], version: Int = version) -> [UInt8] {
+        guard version == 1 else {
+            return link(after: previous, contentHash: contentHash(kind: kind, line: line, pointer: pointer, time: time,
+                                                                  timeOrigin: timeOrigin, fields: fields, raw: raw, digest: digest))
+        }
+        var hasher = SHA256()
+        hasher.update(data: previous)
+        hashContent(&hasher, kind: kind, line: line, pointer: pointer, time: time, timeOrigin: timeOrigin, fields: fields, raw: raw, digest: digest)
+        return Array(hasher.finalize().prefix(linkLength))
     }
 
     /// The link that follows `previous` for a record whose content hashes to `contentHash`: the first
@@ -34,6 +44,12 @@ public struct RecordChain: Sendable {
     public static func contentHash(kind: String, line: Int64?, pointer: String?, time: String?,
                                    timeOrigin: String, fields: String, raw: String, digest: [UInt8]) -> [UInt8] {
         var hasher = SHA256()
+        hashContent(&hasher, kind: kind, line: line, pointer: pointer, time: time, timeOrigin: timeOrigin, fields: fields, raw: raw, digest: digest)
+        return Array(hasher.finalize())
+    }
+
+    static func hashContent(_ hasher: inout SHA256, kind: String, line: Int64?, pointer: String?, time: String?,
+                            timeOrigin: String, fields: String, raw: String, digest: [UInt8]) {
         update(&hasher, kind)
         if let line { update(&hasher, String(line)) } else { append(length: -1, to: &hasher) }
         update(&hasher, pointer)
@@ -43,7 +59,6 @@ public struct RecordChain: Sendable {
         update(&hasher, raw)
         append(length: Int64(digest.count), to: &hasher)
         hasher.update(data: digest)
-        return Array(hasher.finalize())
     }
 
     /// A part's length (-1 for none), then its UTF-8 bytes.

@@ -195,7 +195,8 @@ public final class SourceWriter: @unchecked Sendable {
         if let error = failure.error { throw error }
         try store.queue.write { db in
             try db.execute(sql: StoreStatements.completeSource, arguments: [
-                counts.read, counts.stored, counts.rejected, counts.duplicate, RecordChain.hex(link), sha256, size, sourceID,
+                counts.read, counts.stored, counts.rejected, counts.duplicate, RecordChain.hex(link), RecordChain.version,
+                sha256, size, sourceID,
             ])
         }
         return counts

@@ -19,7 +19,7 @@ enum StoreStatements {
     static let completeSource = """
         UPDATE sources
         SET status = 'complete', records_read = ?, records_stored = ?, records_rejected = ?, records_duplicate = ?,
-            record_chain = ?, sha256 = coalesce(?, sha256), size = coalesce(?, size)
+            record_chain = ?, chain_version = ?, sha256 = coalesce(?, sha256), size = coalesce(?, size)
         WHERE id = ?
         """
 
@@ -44,11 +44,15 @@ enum StoreStatements {
         FROM sources ORDER BY id
         """
 
-    static let sourcesToVerify = """
+    /// `chainVersion` is the column, or `NULL` in a store older than migration 0006 (opened read-only, not migrated).
+    static func sourcesToVerify(chainVersion: String) -> String {
+        """
         SELECT id, path, sha256, parent_id, status, records_read, records_stored, records_rejected, records_duplicate,
-               record_chain, ingest_pid, ingest_host, (SELECT count(*) FROM rejects j WHERE j.source_id = sources.id) AS reject_rows
+               record_chain, \(chainVersion) AS chain_version, ingest_pid, ingest_host,
+               (SELECT count(*) FROM rejects j WHERE j.source_id = sources.id) AS reject_rows
         FROM sources ORDER BY id
         """
+    }
 
     static let chainedRecordCount = """
         SELECT count(*) FROM records WHERE source_id = ? AND chain IS NOT NULL

@@ -28,7 +28,8 @@ extension EvidenceStore {
     /// or deleted since. Reads only.
     public func verifySources() throws -> [SourceVerification] {
         try queue.read { db in
-            try Row.fetchAll(db, sql: StoreStatements.sourcesToVerify).map { row in
+            let hasChainVersion = try db.columns(in: "sources").contains { $0.name == "chain_version" }
+            return try Row.fetchAll(db, sql: StoreStatements.sourcesToVerify(chainVersion: hasChainVersion ? "chain_version" : "NULL")).map { row in
                 var verification = SourceVerification(id: row["id"], path: row["path"], sha256: row["sha256"], parentID: row["parent_id"],
                                                       problems: [], unchained: false)
                 let status: String = row["status"]
@@ -45,7 +46,8 @@ extension EvidenceStore {
                                           rejected: row["records_rejected"], duplicate: row["records_duplicate"])
                 verification.problems = Self.countProblems(counts, rejectRows: row["reject_rows"])
                 if let chainEnd: String = row["record_chain"] {
-                    verification.problems += try Self.chainProblems(db, sourceID: verification.id, counts: counts, chainEnd: chainEnd)
+                    verification.problems += try Self.chainProblems(db, sourceID: verification.id, counts: counts, chainEnd: chainEnd,
+                                                                    version: row["chain_version"] ?? 1)
                 } else {
                     verification.unchained = true
                 }
@@ -66,7 +68,7 @@ extension EvidenceStore {
     }
 
     /// Walks the source's records in id order, checking each stored link against the one before it.
-    static func chainProblems(_ db: Database, sourceID: Int64, counts: SourceCounts, chainEnd: String) throws -> [String] {
+    static func chainProblems(_ db: Database, sourceID: Int64, counts: SourceCounts, chainEnd: String, version: Int) throws -> [String] {
         let chained = try Int.fetchOne(db, sql: StoreStatements.chainedRecordCount, arguments: [sourceID]) ?? 0
         let deleted = counts.stored - chained
         var problems: [String] = []
@@ -83,7 +85,8 @@ extension EvidenceStore {
             let expected = RecordChain.link(
                 after: previous, kind: Self.text(row["kind"]) ?? "", line: Int64.fromDatabaseValue(line) ?? (line.isNull ? nil : -1),
                 pointer: Self.text(row["pointer"]), time: Self.text(row["time"]), timeOrigin: Self.text(row["time_origin"]) ?? "",
-                fields: Self.text(row["fields"]) ?? "", raw: Self.text(row["raw"]) ?? "", digest: Self.bytes(row["digest"]) ?? [])
+                fields: Self.text(row["fields"]) ?? "", raw: Self.text(row["raw"]) ?? "", digest: Self.bytes(row["digest"]) ?? [],
+                version: version)
             if expected != stored {
                 changed = true
                 problems.append(deleted > 0 ? "record #\(id) was changed, or a record before it deleted" : "record #\(id) was changed")

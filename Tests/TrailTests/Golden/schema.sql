@@ -2,6 +2,8 @@ CREATE INDEX records_by_kind_time ON records(kind, time);
 
 CREATE INDEX records_by_source ON records(source_id, line);
 
+CREATE INDEX records_by_time ON records(time);
+
 CREATE INDEX rejects_by_source ON rejects(source_id, line);
 
 CREATE INDEX sources_by_parent ON sources(parent_id);
@@ -94,7 +96,7 @@ CREATE TABLE sources (
     records_duplicate INTEGER NOT NULL DEFAULT 0,
     -- For an entry of an archive: the archive's own source row.
     parent_id INTEGER REFERENCES sources(id) ON DELETE CASCADE
-, record_chain TEXT, ingest_pid INTEGER, ingest_host TEXT);
+, record_chain TEXT, ingest_pid INTEGER, ingest_host TEXT, chain_version INTEGER);
 
 CREATE VIEW agent_log_lines AS
 SELECT r.id AS record_id, r.time, r.time_origin,
