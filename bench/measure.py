@@ -118,11 +118,13 @@ def measure(sizes, work, binary=None):
     else:
         results["notes"].append("sqlite-utils is not installed (pip install sqlite-utils): no comparison this run")
 
-    print("query over the agent log...", flush=True)
-    query = ("SELECT count(*) FROM records WHERE kind = 'azure:batch:agent-log-line' "
-             "AND time BETWEEN '2026-03-04T10:30:00' AND '2026-03-04T10:40:00'")
-    runs = [timed([mitrail, "sql", "--db", results["agent_db"], "--format", "csv", query]) for _ in range(5)]
-    results["query"] = dict(rows=sizes["agent"], seconds=sorted(r[0] for r in runs)[2])
+    print("named query over the agent log...", flush=True)
+    query = [mitrail, "query", "timeline_window", "--db", results["agent_db"], "--format", "csv",
+             "--param", "since=2026-03-04T10:30:00Z", "--param", "until=2026-03-04T10:31:00Z",
+             "--param", "kind=azure:batch:agent-log-line"]
+    runs = [timed(query, stdout=subprocess.PIPE) for _ in range(5)]
+    results["query"] = dict(rows=sizes["agent"], seconds=sorted(r[0] for r in runs)[2],
+                            returned=max(0, len(runs[0][2].splitlines()) - 1))
 
     explain_data = os.path.join(work, "explain-data")
     print("generating failures for explain...", flush=True)
@@ -230,8 +232,9 @@ def write(results, sizes, out, smoke, scale=1.0):
         f"**{explain['seconds']:.2f} s**, peak RSS {explain['rss']:.0f} MiB (target under 3 s).",
         f"- `access` verdicts, in process after loading the history ({access['load_s']:.2f} s): median **{access['median_ms']:.3f} ms**, "
         f"p99 {access['p99_ms']:.3f} ms over {access['lookups']:,} lookups (target median under 1 ms).",
-        f"- A count over a 10-minute window of {query['rows']:,} agent log rows with the (kind, time) index, as a whole "
-        f"`mitrail sql` process: median of 5 runs **{query['seconds'] * 1000:.0f} ms** (target under 100 ms).",
+        f"- Named query `timeline_window` over one minute of {query['rows']:,} agent log rows ({query['returned']:,} rows returned, "
+        f"each with its failure code), through the time index, as a whole `mitrail query --format csv` process: "
+        f"median of 5 runs **{query['seconds'] * 1000:.0f} ms** (target under 100 ms).",
     ]
     for note in results["notes"]:
         lines.append(f"- Note: {note}")
