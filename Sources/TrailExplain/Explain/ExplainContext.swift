@@ -10,6 +10,9 @@ public struct ExplainContext: Sendable {
     public let configuration: BatchConfiguration
     let requiredPermissions: [String: RequiredPermission]
     let successfulTokenRequests: [Failure]
+    /// The same by node, each in time order (when the query's order is time order, which a binary search needs).
+    let successfulTokenRequestsByNode: [String: [Failure]]
+    let successfulTokenRequestsAreInTimeOrder: Bool
     /// Storage account name (lower case) → ARM resource ID, from every place the evidence names one.
     let storageAccounts: [String: String]
     /// Who made each Activity Log role assignment write (by the write's record): who created an assignment.
@@ -64,6 +67,9 @@ public struct ExplainContext: Sendable {
         }
         requiredPermissions = permissions
         successfulTokenRequests = try store.rows(ofQuery: "successful_token_requests").map(Failure.init)
+        successfulTokenRequestsByNode = Dictionary(grouping: successfulTokenRequests.filter { $0.node != nil }, by: { $0.node! })
+        successfulTokenRequestsAreInTimeOrder = zip(successfulTokenRequests, successfulTokenRequests.dropFirst())
+            .allSatisfy { ($0.time ?? .distantPast) <= ($1.time ?? .distantPast) }
         var accounts: [String: String] = [:]
         let known = configuration.accounts.compactMap(\.autoStorageAccountID) + history.assignments.compactMap { $0.scope?.original }
         for id in known {
@@ -82,7 +88,29 @@ public struct ExplainContext: Sendable {
 
     /// The first token request on `node` after `time`.
     func nextTokenRequest(after time: Timestamp, node: String?) -> Timestamp? {
-        tokenRequestTimes[node ?? ""]?.first { $0 > time }
+        guard let times = tokenRequestTimes[node ?? ""] else { return nil }
+        let index = Self.firstIndex(in: times.count, after: time) { times[$0] }
+        return index < times.count ? times[index] : nil
+    }
+
+    /// The first position among `count` ascending times (`time(i)`) whose time is after `time`: a binary search.
+    static func firstIndex(in count: Int, after time: Timestamp, _ timeAt: (Int) -> Timestamp) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if timeAt(middle) > time { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
+    /// The first successful token request after `time` that `matches`, on `node` when one is given.
+    func firstSuccessfulTokenRequest(after time: Timestamp, node: String?, where matches: (Failure) -> Bool) -> Failure? {
+        guard successfulTokenRequestsAreInTimeOrder else {
+            return successfulTokenRequests.first { ($0.time ?? .distantPast) > time && (node == nil || $0.node == node) && matches($0) }
+        }
+        let requests = node.map { successfulTokenRequestsByNode[$0] ?? [] } ?? successfulTokenRequests
+        let start = Self.firstIndex(in: requests.count, after: time) { requests[$0].time ?? .distantPast }
+        return requests[start...].first(where: matches)
     }
 
     mutating func noteTokenRequests(_ failures: [Failure]) {
