@@ -22,7 +22,10 @@ struct EpisodeBuilder {
 
     /// Episodes of the same diagnosis, identity and scope.
     func groupKey(_ diagnosis: Diagnosis) -> String {
-        [diagnosis.code.rawValue, diagnosis.identity.key, diagnosis.scope.map { context.scopes.scope($0).normalized } ?? "-"].joined(separator: "§")
+        let identity = diagnosis.identity
+        // `identity.key`, with resource IDs normalized once per text.
+        let identityKey = identity.principalID ?? identity.resourceID.map { context.scopes.normalized($0) } ?? identity.clientID ?? "-"
+        return [diagnosis.code.rawValue, identityKey, diagnosis.scope.map { context.scopes.normalized($0) } ?? "-"].joined(separator: "§")
     }
 
     /// Episodes by first failure, then diagnosis code (the first failure worked out once per episode, not per comparison).

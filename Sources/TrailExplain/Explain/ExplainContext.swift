@@ -137,13 +137,13 @@ public struct ExplainContext: Sendable {
 
     /// The resolved identity with this resource ID (compared the ARM way), from an index built once.
     func identity(withResourceID resourceID: String) -> ResolvedIdentity? {
-        identitiesByResource[scopes.scope(resourceID).normalized]
+        identitiesByResource[scopes.normalized(resourceID)]
     }
 
     /// The identity a failure acted as, from its own fields, completed through the resolved identities.
     func reference(for failure: Failure) -> IdentityReference {
         var reference = IdentityReference(resourceID: failure.identityResourceID, clientID: failure.clientID, principalID: failure.principalID)
-        let keys = [reference.principalID, reference.clientID, reference.resourceID.map { ARMScope($0).normalized }]
+        let keys = [reference.principalID, reference.clientID, reference.resourceID.map { scopes.normalized($0) }]
         if let index = keys.lazy.compactMap({ $0.flatMap { self.identityIndex[$0] } }).first {
             let identity = identities[index]
             reference.resourceID = reference.resourceID ?? identity.resourceID
@@ -414,7 +414,23 @@ final class RoleCheckFacts: @unchecked Sendable {
 /// ARM scopes by their text, parsed once (splitting an ID costs more than looking it up).
 final class ScopeParser: @unchecked Sendable {
     private var parsed: [String: ARMScope] = [:]
+    private var normalizedForms: [String: String] = [:]
     private let lock = NSLock()
+
+    /// `ARMScope(text).normalized`, worked out once per text.
+    func normalized(_ text: String) -> String {
+        lock.lock()
+        if let known = normalizedForms[text] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let form = scope(text).normalized
+        lock.lock()
+        normalizedForms[text] = form
+        lock.unlock()
+        return form
+    }
 
     func scope(_ text: String) -> ARMScope {
         lock.lock()
