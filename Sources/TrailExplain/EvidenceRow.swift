@@ -32,6 +32,11 @@ struct EvidenceRow {
         cells = names.map { values[$0]! }
     }
 
+    /// The row's values by column name (the first column of a name).
+    var values: [String: TabularValue] {
+        columns.positions.mapValues { cells[$0] }
+    }
+
     func value(_ column: String) -> TabularValue? {
         columns.positions[column].map { cells[$0] }
     }
