@@ -2,11 +2,47 @@ import TrailModel
 import TrailStore
 
 /// One row of a named query, read by column name.
+///
+/// The rows of one query share one index of their column names: a store of a million failures reads a million
+/// rows, and a dictionary of its own for each of them cost more than everything explain does with the row.
 struct EvidenceRow {
-    let values: [String: TabularValue]
+    /// Column name → position, shared by every row of a query.
+    final class Columns: @unchecked Sendable {
+        let positions: [String: Int]
+
+        init(_ names: [String]) {
+            var positions: [String: Int] = [:]
+            for (position, name) in names.enumerated() where positions[name] == nil { positions[name] = position }
+            self.positions = positions
+        }
+    }
+
+    let columns: Columns
+    let cells: [TabularValue]
+
+    init(columns: Columns, cells: [TabularValue]) {
+        self.columns = columns
+        self.cells = cells
+    }
+
+    /// A row from values by column name (tests, and rows built by hand).
+    init(values: [String: TabularValue]) {
+        let names = Array(values.keys)
+        columns = Columns(names)
+        cells = names.map { values[$0]! }
+    }
+
+    /// The row's values by column name (the first column of a name).
+    var values: [String: TabularValue] {
+        columns.positions.mapValues { cells[$0] }
+    }
+
+    func value(_ column: String) -> TabularValue? {
+        columns.positions[column].map { cells[$0] }
+    }
 
     func string(_ column: String) -> String? {
-        switch values[column] {
+        switch value(column) {
         case .text(let text)? where !text.isEmpty: return text
         case .integer(let value)?: return String(value)
         default: return nil
@@ -14,7 +50,7 @@ struct EvidenceRow {
     }
 
     func integer(_ column: String) -> Int64? {
-        if case .integer(let value)? = values[column] { return value }
+        if case .integer(let value)? = value(column) { return value }
         return string(column).flatMap { Int64($0) }
     }
 
@@ -31,12 +67,17 @@ struct EvidenceRow {
 extension EvidenceStore {
     /// All rows of a named query that takes no parameters.
     func rows(ofQuery name: String, arguments: [String: String] = [:]) throws -> [EvidenceRow] {
-        guard let query = NamedQuery.named(name) else { preconditionFailure("named query \(name) is not embedded") }
-        var columns: [String] = []
         var rows: [EvidenceRow] = []
-        try runReadOnly(sql: query.sql, arguments: arguments, columns: { columns = $0 }) { values in
-            rows.append(EvidenceRow(values: Dictionary(zip(columns, values), uniquingKeysWith: { first, _ in first })))
-        }
+        try forEachRow(ofQuery: name, arguments: arguments) { rows.append($0) }
         return rows
+    }
+
+    /// Each row of a named query in turn, without holding them all.
+    func forEachRow(ofQuery name: String, arguments: [String: String] = [:], _ body: (EvidenceRow) throws -> Void) throws {
+        guard let query = NamedQuery.named(name) else { preconditionFailure("named query \(name) is not embedded") }
+        var columns = EvidenceRow.Columns([])
+        try runReadOnly(sql: query.sql, arguments: arguments, columns: { columns = EvidenceRow.Columns($0) }) { values in
+            try body(EvidenceRow(columns: columns, cells: values))
+        }
     }
 }

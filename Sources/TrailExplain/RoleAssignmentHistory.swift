@@ -182,7 +182,7 @@ extension RoleAssignmentHistory.Assignment {
         principalID = principalID ?? row.string("principal_id")?.lowercased()
         principalType = principalType ?? row.string("principal_type")
         // The latest snapshot says whether the principal still resolves.
-        if case .text(let name)? = row.values["principal_name"] { principalName = name }
+        if case .text(let name)? = row.value("principal_name") { principalName = name }
         roleGUID = roleGUID ?? row.string("role_definition_guid")?.lowercased()
         roleName = roleName ?? row.string("role_definition_name")
         scope = scope ?? row.string("scope").map(ARMScope.init)

@@ -8,7 +8,7 @@ struct EpisodeBuilder {
         var groups: [String: [(Failure, Diagnosis)]] = [:]
         var order: [String] = []
         for item in diagnosed {
-            let key = [item.1.code.rawValue, item.1.identity.key, item.1.scope.map { context.scopes.scope($0).normalized } ?? "-"].joined(separator: "§")
+            let key = groupKey(item.1)
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(item)
         }
@@ -17,8 +17,58 @@ struct EpisodeBuilder {
             let items = (groups[key] ?? []).sorted { ($0.0.time ?? .distantPast) < ($1.0.time ?? .distantPast) }
             episodes += split(items)
         }
-        return Self.foldPropagationDelays(episodes)
-            .sorted { ($0.firstFailure ?? .distantPast, $0.code) < ($1.firstFailure ?? .distantPast, $1.code) }
+        return Self.ordered(Self.foldPropagationDelays(episodes))
+    }
+
+    /// Episodes of the same diagnosis, identity and scope.
+    func groupKey(_ diagnosis: Diagnosis) -> String {
+        let identity = diagnosis.identity
+        // `identity.key`, with resource IDs normalized once per text.
+        let identityKey = identity.principalID ?? identity.resourceID.map { context.scopes.normalized($0) } ?? identity.clientID ?? "-"
+        return [diagnosis.code.rawValue, identityKey, diagnosis.scope.map { context.scopes.normalized($0) } ?? "-"].joined(separator: "§")
+    }
+
+    /// Episodes by first failure, then diagnosis code (the first failure worked out once per episode, not per comparison).
+    static func ordered(_ episodes: [Episode]) -> [Episode] {
+        episodes.map { ($0.firstFailure ?? .distantPast, $0) }
+            .sorted { ($0.0, $0.1.code) < ($1.0, $1.1.code) }
+            .map(\.1)
+    }
+
+    /// Builds the same episodes as `episodes(_:)` from diagnosed failures given one at a time, in time order: only the
+    /// episodes are kept, not every failure's diagnosis (a store can hold a million failures of a few episodes).
+    struct Incremental {
+        let builder: EpisodeBuilder
+        private var groups: [String: Int] = [:]
+        private var runs: [Run] = []
+
+        /// One group's episodes, and the one still open with the time resolution was last looked for.
+        struct Run {
+            var episodes: [Episode] = []
+            var current: Episode?
+            var resolvedAfter: Timestamp?
+        }
+
+        init(context: ExplainContext) {
+            builder = EpisodeBuilder(context: context)
+        }
+
+        mutating func add(_ failure: Failure, _ diagnosis: Diagnosis) {
+            let key = builder.groupKey(diagnosis)
+            let index: Int
+            if let known = groups[key] {
+                index = known
+            } else {
+                index = runs.count
+                groups[key] = index
+                runs.append(Run())
+            }
+            builder.add(failure, diagnosis, to: &runs[index])
+        }
+
+        func episodes() -> [Episode] {
+            EpisodeBuilder.ordered(EpisodeBuilder.foldPropagationDelays(runs.flatMap { $0.episodes + ($0.current.map { [$0] } ?? []) }))
+        }
     }
 
     /// Failures that came inside the propagation window of the change that resolved an episode of the same
@@ -54,26 +104,51 @@ struct EpisodeBuilder {
 
     /// One episode per run of failures; a failure after the fix (beyond its propagation window) starts a new one.
     func split(_ items: [(Failure, Diagnosis)]) -> [Episode] {
-        var episodes: [Episode] = []
-        var current: Episode?
-        for (failure, diagnosis) in items {
-            // A propagation delay's resolution (its grant) precedes its failures: "after the fix" does not apply to it.
-            if diagnosis.code != .rbacPropagationDelay, var episode = current, let fixed = episode.resolvedAt, let time = failure.time, time > fixed {
-                if time.millisecondsSince1970 - fixed.millisecondsSince1970 <= ExplainContext.propagationWindow {
-                    episode.failures.append(failure)
-                    episode.failuresInPropagationWindow += 1
-                    current = episode
-                    continue
-                }
-                episodes.append(episode)
-                current = nil
+        var run = Incremental.Run()
+        for (failure, diagnosis) in items { add(failure, diagnosis, to: &run) }
+        return run.episodes + (run.current.map { [$0] } ?? [])
+    }
+
+    /// The next failure of one group's run (failures come in time order).
+    func add(_ failure: Failure, _ diagnosis: Diagnosis, to run: inout Incremental.Run) {
+        // A propagation delay's resolution (its grant) precedes its failures: "after the fix" does not apply to it.
+        if diagnosis.code != .rbacPropagationDelay, let fixed = run.current?.resolvedAt, let time = failure.time, time > fixed {
+            if time.millisecondsSince1970 - fixed.millisecondsSince1970 <= ExplainContext.propagationWindow {
+                run.current!.failures.append(failure)
+                run.current!.failuresInPropagationWindow += 1
+                return
             }
-            if current == nil { current = Episode(diagnosis: diagnosis, failures: []) }
-            current?.failures.append(failure)
-            if var episode = current, let last = failure.time { resolve(&episode, after: last, failure: failure) ; current = episode }
+            run.episodes.append(run.current!)
+            run.current = nil
         }
-        if let current { episodes.append(current) }
-        return episodes
+        if run.current == nil {
+            run.current = Episode(diagnosis: diagnosis, failures: [])
+            run.resolvedAfter = nil
+        }
+        run.current!.failures.append(failure)
+        guard let last = failure.time else { return }
+        // What ends an episode is the first change after its last failure. For the changes that depend only on the
+        // episode and that time, a later failure that still comes before the change found (or after a time no change
+        // followed) finds the same one: no need to look again for each of thousands of failures.
+        if Self.resolutionDependsOnlyOnTime(run.current!.code), let after = run.resolvedAfter, after <= last,
+           run.current!.resolvedAt.map({ last < $0 }) ?? true {
+            return
+        }
+        resolve(&run.current!, after: last, failure: failure)
+        run.resolvedAfter = last
+    }
+
+    /// Codes whose resolution is the first change after a time among changes fixed by the episode (not by its failures).
+    static func resolutionDependsOnlyOnTime(_ code: DiagnosisCode) -> Bool {
+        switch code {
+        case .rbacPropagationDelay, .imdsInvalidResource, .imdsIdentityAmbiguous, .imdsIdentityNotFound, .imdsMetadataHeaderMissing,
+             .imdsThrottled, .imdsTransient:
+            return false
+        case .keyvaultAccessMissing, .tokenAudienceMismatch, .tokenExpired, .unexplained, .controlPlaneRoleOnly:
+            return true
+        default:
+            return true
+        }
     }
 
     /// Looks for the change after `time` that ends the episode.
@@ -82,7 +157,7 @@ struct EpisodeBuilder {
         switch episode.code {
         case .nodeIdentityReferenceMissing: found = referenceSet(episode, after: time)
         case .nodeIdentityNotInPool: found = identityAddedToPool(episode, after: time)
-        case .rbacPropagationDelay: found = grantTookEffect(episode)
+        case .rbacPropagationDelay: found = grantTookEffect(episode, last: time)
         case .imdsInvalidResource:
             // Only a token for the audience the wrong value pointed at shows the fix; a token for another service does not.
             found = tokenAudience(forServiceAt: failure.resource).flatMap { successfulRequest(after: time, node: failure.node, resource: $0) }
@@ -110,7 +185,7 @@ struct EpisodeBuilder {
         let action = RequiredAction(actionName, isDataAction: actionName.contains("/blobServices/") || actionName.contains("/secrets/"))
         var best: (Timestamp, RoleAssignmentHistory.Assignment, AssignmentInterval)?
         for assignment in context.assignments(of: principal) {
-            guard let assigned = assignment.scope, assigned.contains(ARMScope(scope)),
+            guard let assigned = assignment.scope, assigned.contains(context.scopes.scope(scope)),
                   context.catalog.role(guid: assignment.roleGUID, name: assignment.roleName)?.permissions.grants(action) == true else { continue }
             for interval in assignment.intervals where interval.knownFrom > time {
                 if best == nil || interval.knownFrom < best!.0 { best = (interval.knownFrom, assignment, interval) }
@@ -164,9 +239,8 @@ struct EpisodeBuilder {
 
     /// The first successful token request on the node after `time`, for the same resource when the failure names one.
     func successfulRequest(after time: Timestamp, node: String?, resource: String?) -> (Timestamp?, String, EvidenceReference?)? {
-        guard let success = context.successfulTokenRequests.first(where: { success in
-            (success.time ?? .distantPast) > time && (node == nil || success.node == node)
-                && (resource == nil || success.resource == nil || sameResource(success.resource, resource))
+        guard let success = context.firstSuccessfulTokenRequest(after: time, node: node, where: { success in
+            resource == nil || success.resource == nil || sameResource(success.resource, resource)
         }) else { return nil }
         return (success.time, "a successful token request on \(success.node ?? "the node")" + (success.resource.map { " for \($0)" } ?? ""),
                 success.evidence)
@@ -174,12 +248,13 @@ struct EpisodeBuilder {
 
     /// A propagation delay ends when the grant takes effect: resolved by the granting assignment when every failure
     /// came within the usual propagation window after it; failures later than that (a cached token) leave it ongoing.
-    func grantTookEffect(_ episode: Episode) -> (Timestamp?, String, EvidenceReference?)? {
+    /// `last` is the episode's last failure (failures are added in time order).
+    func grantTookEffect(_ episode: Episode, last: Timestamp) -> (Timestamp?, String, EvidenceReference?)? {
         let diagnosis = episode.diagnosis
-        guard let principal = diagnosis.identity.principalID, let scope = diagnosis.scope, let last = episode.lastFailure else { return nil }
+        guard let principal = diagnosis.identity.principalID, let scope = diagnosis.scope else { return nil }
         var grant: (Timestamp, RoleAssignmentHistory.Assignment, AssignmentInterval)?
         for assignment in context.assignments(of: principal) {
-            guard let assigned = assignment.scope, Self.related(assigned.original, scope) else { continue }
+            guard let assigned = assignment.scope, assigned.contains(context.scopes.scope(scope)) || context.scopes.scope(scope).contains(assigned) else { continue }
             for interval in assignment.intervals where interval.inForce(at: last) == .yes {
                 guard case .exactly(let created) = interval.start, created <= last else { continue }
                 if grant == nil || created > grant!.0 { grant = (created, assignment, interval) }

@@ -10,6 +10,9 @@ public struct ExplainContext: Sendable {
     public let configuration: BatchConfiguration
     let requiredPermissions: [String: RequiredPermission]
     let successfulTokenRequests: [Failure]
+    /// The same by node, each in time order (when the query's order is time order, which a binary search needs).
+    let successfulTokenRequestsByNode: [String: [Failure]]
+    let successfulTokenRequestsAreInTimeOrder: Bool
     /// Storage account name (lower case) → ARM resource ID, from every place the evidence names one.
     let storageAccounts: [String: String]
     /// Who made each Activity Log role assignment write (by the write's record): who created an assignment.
@@ -64,6 +67,9 @@ public struct ExplainContext: Sendable {
         }
         requiredPermissions = permissions
         successfulTokenRequests = try store.rows(ofQuery: "successful_token_requests").map(Failure.init)
+        successfulTokenRequestsByNode = Dictionary(grouping: successfulTokenRequests.filter { $0.node != nil }, by: { $0.node! })
+        successfulTokenRequestsAreInTimeOrder = zip(successfulTokenRequests, successfulTokenRequests.dropFirst())
+            .allSatisfy { ($0.time ?? .distantPast) <= ($1.time ?? .distantPast) }
         var accounts: [String: String] = [:]
         let known = configuration.accounts.compactMap(\.autoStorageAccountID) + history.assignments.compactMap { $0.scope?.original }
         for id in known {
@@ -82,7 +88,29 @@ public struct ExplainContext: Sendable {
 
     /// The first token request on `node` after `time`.
     func nextTokenRequest(after time: Timestamp, node: String?) -> Timestamp? {
-        tokenRequestTimes[node ?? ""]?.first { $0 > time }
+        guard let times = tokenRequestTimes[node ?? ""] else { return nil }
+        let index = Self.firstIndex(in: times.count, after: time) { times[$0] }
+        return index < times.count ? times[index] : nil
+    }
+
+    /// The first position among `count` ascending times (`time(i)`) whose time is after `time`: a binary search.
+    static func firstIndex(in count: Int, after time: Timestamp, _ timeAt: (Int) -> Timestamp) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if timeAt(middle) > time { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
+    /// The first successful token request after `time` that `matches`, on `node` when one is given.
+    func firstSuccessfulTokenRequest(after time: Timestamp, node: String?, where matches: (Failure) -> Bool) -> Failure? {
+        guard successfulTokenRequestsAreInTimeOrder else {
+            return successfulTokenRequests.first { ($0.time ?? .distantPast) > time && (node == nil || $0.node == node) && matches($0) }
+        }
+        let requests = node.map { successfulTokenRequestsByNode[$0] ?? [] } ?? successfulTokenRequests
+        let start = Self.firstIndex(in: requests.count, after: time) { requests[$0].time ?? .distantPast }
+        return requests[start...].first(where: matches)
     }
 
     mutating func noteTokenRequests(_ failures: [Failure]) {
@@ -109,13 +137,13 @@ public struct ExplainContext: Sendable {
 
     /// The resolved identity with this resource ID (compared the ARM way), from an index built once.
     func identity(withResourceID resourceID: String) -> ResolvedIdentity? {
-        identitiesByResource[scopes.scope(resourceID).normalized]
+        identitiesByResource[scopes.normalized(resourceID)]
     }
 
     /// The identity a failure acted as, from its own fields, completed through the resolved identities.
     func reference(for failure: Failure) -> IdentityReference {
         var reference = IdentityReference(resourceID: failure.identityResourceID, clientID: failure.clientID, principalID: failure.principalID)
-        let keys = [reference.principalID, reference.clientID, reference.resourceID.map { ARMScope($0).normalized }]
+        let keys = [reference.principalID, reference.clientID, reference.resourceID.map { scopes.normalized($0) }]
         if let index = keys.lazy.compactMap({ $0.flatMap { self.identityIndex[$0] } }).first {
             let identity = identities[index]
             reference.resourceID = reference.resourceID ?? identity.resourceID
@@ -386,7 +414,23 @@ final class RoleCheckFacts: @unchecked Sendable {
 /// ARM scopes by their text, parsed once (splitting an ID costs more than looking it up).
 final class ScopeParser: @unchecked Sendable {
     private var parsed: [String: ARMScope] = [:]
+    private var normalizedForms: [String: String] = [:]
     private let lock = NSLock()
+
+    /// `ARMScope(text).normalized`, worked out once per text.
+    func normalized(_ text: String) -> String {
+        lock.lock()
+        if let known = normalizedForms[text] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let form = scope(text).normalized
+        lock.lock()
+        normalizedForms[text] = form
+        lock.unlock()
+        return form
+    }
 
     func scope(_ text: String) -> ARMScope {
         lock.lock()

@@ -48,7 +48,13 @@ public enum Explainer {
             if let until = filter.until, (failure.time ?? .distantPast) > until { return false }
             return true
         }
-        var diagnosed: [(Failure, Diagnosis, FailureFacts)] = []
+        // Failures in time order (the query's order) are grouped into episodes as they come; otherwise (a time the
+        // query orders differently than explain does) they are gathered and grouped at the end, the same way.
+        let inTimeOrder = zip(failures, failures.dropFirst()).allSatisfy { ($0.time ?? .distantPast) <= ($1.time ?? .distantPast) }
+        var episodes = EpisodeBuilder.Incremental(context: context)
+        var explained: [(Failure, Diagnosis)] = []
+        var unexplainedGroups = UnexplainedGrouping()
+        var count = 0
         for failure in failures {
             let facts = FailureFacts.make(failure, context: context)
             // The pool the failure names, else the one it was placed in (agent log lines name theirs only at the start).
@@ -58,12 +64,17 @@ public enum Explainer {
                 diagnosis.contributing.append(rule.code)
             }
             if let identity = filter.identity, !matches(identity, diagnosis: diagnosis, failure: failure, context: context) { continue }
-            diagnosed.append((failure, diagnosis, facts))
+            count += 1
+            if diagnosis.code == .unexplained {
+                unexplainedGroups.add(failure, diagnosis)
+            } else if inTimeOrder {
+                episodes.add(failure, diagnosis)
+            } else {
+                explained.append((failure, diagnosis))
+            }
         }
-        let explained = diagnosed.filter { $0.1.code != .unexplained }
-        let episodes = EpisodeBuilder(context: context).episodes(explained.map { ($0.0, $0.1) })
-        return Explanation(episodes: episodes, unexplained: groupUnexplained(diagnosed.filter { $0.1.code == .unexplained }),
-                           failureCount: diagnosed.count)
+        return Explanation(episodes: inTimeOrder ? episodes.episodes() : EpisodeBuilder(context: context).episodes(explained),
+                           unexplained: unexplainedGroups.groups, failureCount: count)
     }
 
     /// The diagnosis when no rule applies: what is known, and the evidence that would settle it.
@@ -111,23 +122,35 @@ public enum Explainer {
     /// Groups unexplained failures by what failed, the identity, the scope and the kind of evidence missing. Missing
     /// evidence often names a time ("a role assignment list ... taken at or after T"): failures that differ only in it
     /// share a group, which keeps the latest failure's wording (evidence taken after it covers them all).
-    static func groupUnexplained(_ items: [(Failure, Diagnosis, FailureFacts)]) -> [UnexplainedGroup] {
-        var groups: [String: UnexplainedGroup] = [:]
-        var order: [String] = []
-        for (failure, diagnosis, _) in items {
-            let missing = diagnosis.missingEvidence.map(withoutTimes).joined(separator: "|")
+    struct UnexplainedGrouping {
+        private var positions: [String: Int] = [:]
+        private(set) var groups: [UnexplainedGroup] = []
+        /// Each group's latest failure time so far (a failure without a time counts as the distant past).
+        private var latest: [Timestamp] = []
+        /// Missing evidence without its times, by its text: thousands of failures miss the same evidence.
+        private var timeless: [String: String] = [:]
+
+        mutating func add(_ failure: Failure, _ diagnosis: Diagnosis) {
+            let missing = diagnosis.missingEvidence.map { text in
+                if let known = timeless[text] { return known }
+                let without = Explainer.withoutTimes(text)
+                timeless[text] = without
+                return without
+            }.joined(separator: "|")
             let key = [failure.kind, failure.what, diagnosis.identity.key, diagnosis.scope.map { ARMScope($0).normalized } ?? "-", missing]
                 .joined(separator: "§")
-            if groups[key] == nil {
-                groups[key] = UnexplainedGroup(diagnosis: diagnosis, failures: [])
-                order.append(key)
+            let time = failure.time ?? .distantPast
+            guard let index = positions[key] else {
+                positions[key] = groups.count
+                groups.append(UnexplainedGroup(diagnosis: diagnosis, failures: [failure]))
+                latest.append(time)
+                return
             }
-            groups[key]?.failures.append(failure)
-            if let time = failure.time, groups[key]?.failures.allSatisfy({ ($0.time ?? .distantPast) <= time }) == true {
-                groups[key]?.diagnosis = diagnosis
-            }
+            groups[index].failures.append(failure)
+            // The wording of the latest failure: one no earlier than every failure of the group.
+            if failure.time != nil, latest[index] <= time { groups[index].diagnosis = diagnosis }
+            latest[index] = max(latest[index], time)
         }
-        return order.compactMap { groups[$0] }
     }
 
     /// The text with its ISO 8601 times replaced by `T`.
