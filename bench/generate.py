@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import random
+import time
 
 MESSAGES = [
     ("INFO", "nodeagent heartbeat ok, TVMName=tvmps_{node:064x} PoolName=pool-bench tasks=3"),
@@ -38,9 +39,9 @@ def agent_log(path, lines, rng):
         for n in range(lines):
             seconds = base + n // 50
             ms = (n * 7) % 1000
-            hh, mm, ss = (seconds // 3600) % 24, (seconds // 60) % 60, seconds % 60
+            # 50 lines a second: 4.3M lines a day, so the date moves on (a 2 GB log spans days, and no line repeats).
             level, message = MESSAGES[rng.randrange(len(MESSAGES))]
-            out.write(f"2026-03-04 {hh:02d}:{mm:02d}:{ss:02d},{ms:03d} [{level}] "
+            out.write(time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(seconds)) + f",{ms:03d} [{level}] "
                       + message.format(node=n % 200, n=n) + "\n")
 
 
