@@ -38,12 +38,13 @@ public enum Redactor {
 
     public static func redact(_ text: String) -> String {
         var text = text
-        let needed = text.withUTF8 { mightHoldSecret($0) }
-        guard needed else { return text }
-        let redacted = text.withUTF8 { bytes in
+        let redacted: [UInt8]? = text.withUTF8 { bytes in
+            guard mightHoldSecret(bytes) else { return nil }
             var scanner = Scanner(input: bytes)
             return scanner.run()
         }
+        // Nothing replaced: the text as it came, without copying it.
+        guard let redacted else { return text }
         return String(decoding: redacted, as: UTF8.self)
     }
 
@@ -99,29 +100,74 @@ public enum Redactor {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
-    /// One pass over the text, copying it with every secret replaced.
+    /// For each byte, whether a secret found by its name or its prefix can start there: a JWT's `e`,
+    /// the first letters of the secret names and of `Bearer`, and the `"` of HAR members.
+    static let startsNamedSecret: [Bool] = (0..<256).map { byte in
+        let lower = lowercase(UInt8(byte))
+        return byte == Int(UInt8(ascii: "e")) || byte == Int(UInt8(ascii: "\"")) || lower == UInt8(ascii: "b")
+            || secretNames.contains { $0[0] == lower }
+    }
+
+    /// `startsNamedSecret`, widened for the secrets recognised by their shape: a storage account key
+    /// starts at any base64 character, an Entra ID client secret at any of its characters.
+    static let candidateStarts: (plain: [Bool], accountKey: [Bool], clientSecret: [Bool], both: [Bool]) = {
+        let key = (0..<256).map { startsNamedSecret[$0] || isBase64(UInt8($0)) }
+        let secret = (0..<256).map { startsNamedSecret[$0] || Scanner.isClientSecretCharacter(UInt8($0)) }
+        return (startsNamedSecret, key, secret, (0..<256).map { key[$0] || secret[$0] })
+    }()
+
+    /// One pass over the text, replacing every secret. The output is built only once something is
+    /// replaced: until then, and between replacements, the input is copied in runs.
     struct Scanner {
         let input: UnsafeBufferPointer<UInt8>
+        /// The redacted text of `input[..<flushed]`; the bytes from `flushed` to `index` are kept as they are.
         var output: [UInt8] = []
+        var flushed = 0
+        var replacedAny = false
         var index = 0
         /// Inside a HAR `"cookies": [...]` array, up to this offset: every `"value"` there is a secret.
         var cookieArrayEnd = -1
 
         init(input: UnsafeBufferPointer<UInt8>) {
             self.input = input
-            output.reserveCapacity(input.count)
         }
 
-        mutating func run() -> [UInt8] {
-            while index < input.count {
-                if replaceToken() || replaceNamedSecret() || replaceHeaderPair() || enterCookieArray() || replaceCookieValue()
-                    || replaceBearerCredential() || replaceAccountKey() || replaceClientSecret() {
-                    continue
+        /// The redacted text, or nil when nothing needed replacing.
+        mutating func run() -> [UInt8]? {
+            // A storage account key ends in `==` and a client secret holds `Q~`: without those
+            // (most text), only the positions where a named secret or a JWT can start are tried.
+            let accountKeys = contains(UInt8(ascii: "="), UInt8(ascii: "="))
+            let clientSecrets = contains(UInt8(ascii: "Q"), UInt8(ascii: "~"))
+            let table = accountKeys ? (clientSecrets ? Redactor.candidateStarts.both : Redactor.candidateStarts.accountKey)
+                : (clientSecrets ? Redactor.candidateStarts.clientSecret : Redactor.candidateStarts.plain)
+            table.withUnsafeBufferPointer { candidates in
+                while index < input.count {
+                    guard candidates[Int(input[index])] else {
+                        index += 1
+                        continue
+                    }
+                    if replaceToken() || replaceNamedSecret() || replaceHeaderPair() || enterCookieArray() || replaceCookieValue()
+                        || replaceBearerCredential() || (accountKeys && replaceAccountKey()) || (clientSecrets && replaceClientSecret()) {
+                        continue
+                    }
+                    index += 1
                 }
-                output.append(input[index])
-                index += 1
             }
+            guard replacedAny else { return nil }
+            output.append(contentsOf: input[flushed...])
             return output
+        }
+
+        /// True when the two bytes stand side by side somewhere in the input.
+        func contains(_ first: UInt8, _ second: UInt8) -> Bool {
+            guard input.count >= 2, let base = input.baseAddress else { return false }
+            var offset = 0
+            while offset < input.count - 1, let hit = memchr(base + offset, Int32(first), input.count - 1 - offset) {
+                let position = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
+                if input[position + 1] == second { return true }
+                offset = position + 1
+            }
+            return false
         }
 
         func matches(_ name: [UInt8], at start: Int) -> Bool {
@@ -140,22 +186,40 @@ public enum Redactor {
             return cursor
         }
 
-        /// Copies the text from `index` up to `end` and moves there.
+        /// Keeps the text from `index` up to `end` as it is and moves there.
         mutating func copy(upTo end: Int) {
-            output.append(contentsOf: input[index..<end])
             index = end
         }
+
+        /// Puts `replacement` in place of the text from `index` up to `end`, and moves there.
+        mutating func replace(upTo end: Int, with replacement: some Sequence<UInt8>) {
+            if !replacedAny {
+                output.reserveCapacity(input.count + 64)
+                replacedAny = true
+            }
+            output.append(contentsOf: input[flushed..<index])
+            output.append(contentsOf: replacement)
+            index = end
+            flushed = end
+        }
+
+        /// Drops the text from `flushed` up to `index` (the rest of a value already replaced).
+        mutating func dropSkipped() {
+            flushed = index
+        }
+
+        static let percent25 = Array("%25".utf8)
 
         /// True when a word may start at `start`: after a non-identifier, or after an escaped or
         /// percent-encoded separator (`\u0026sig=`, `%26sig%3D`, `%2526sig%253D`).
         func startsWord(at start: Int) -> Bool {
             guard start > 0, isIdentifier(input[start - 1]) else { return true }
             if start >= 6, input[start - 6] == UInt8(ascii: "\\"), lowercase(input[start - 5]) == UInt8(ascii: "u"),
-               (1...4).allSatisfy({ isHex(input[start - $0]) }) {
+               isHex(input[start - 4]), isHex(input[start - 3]), isHex(input[start - 2]), isHex(input[start - 1]) {
                 return true
             }
             if start >= 3, input[start - 3] == UInt8(ascii: "%"), isHex(input[start - 2]), isHex(input[start - 1]) { return true }
-            return start >= 5 && matches(Array("%25".utf8), at: start - 5) && isHex(input[start - 2]) && isHex(input[start - 1])
+            return start >= 5 && matches(Self.percent25, at: start - 5) && isHex(input[start - 2]) && isHex(input[start - 1])
         }
     }
 }
