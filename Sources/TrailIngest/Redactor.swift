@@ -27,8 +27,12 @@ public enum Redactor {
         "password", "pwd", "accountkey", "sharedaccesskey", "sig", "authorization", "cookie", "set-cookie",
     ].map { Array($0.utf8) }
 
+    /// For each byte (lower-cased), the secret names that start with it.
+    static let secretNamesByFirstByte: [[[UInt8]]] = (0..<256).map { byte in secretNames.filter { Int($0[0]) == byte } }
+
     /// Names whose value runs to the end of the line or quote, spaces included.
-    static let headerNames: Set<[UInt8]> = Set(["authorization", "cookie", "set-cookie"].map { Array($0.utf8) })
+    static let headerNameList: [[UInt8]] = ["authorization", "cookie", "set-cookie"].map { Array($0.utf8) }
+    static let headerNames: Set<[UInt8]> = Set(headerNameList)
 
     /// Lower-case fragments one of which every secret contains; text without any is returned unchanged.
     static let triggers: [[UInt8]] = [
@@ -100,21 +104,43 @@ public enum Redactor {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
-    /// For each byte, whether a secret found by its name or its prefix can start there: a JWT's `e`,
-    /// the first letters of the secret names and of `Bearer`, and the `"` of HAR members.
-    static let startsNamedSecret: [Bool] = (0..<256).map { byte in
-        let lower = lowercase(UInt8(byte))
-        return byte == Int(UInt8(ascii: "e")) || byte == Int(UInt8(ascii: "\"")) || lower == UInt8(ascii: "b")
-            || secretNames.contains { $0[0] == lower }
+    /// The first two bytes (lower-cased) of what a secret found by its name or its prefix starts
+    /// with: a JWT (`ey`), a secret name, `Bearer`, and a HAR member (`"authorization"`, `"cookies"`...).
+    /// For each first byte, the second bytes that may follow it.
+    static let secretStarts: [ByteSet] = {
+        let starts = secretNames + headerNames.map { [UInt8(ascii: "\"")] + $0 } + [Array("eyj".utf8), Array("bearer".utf8)]
+        return (0..<256).map { first in ByteSet { second in starts.contains { Int($0[0]) == first && $0[1] == second } } }
+    }()
+
+    /// The bytes where a secret found by its name or its prefix can start.
+    static let startsNamedSecret = ByteSet { !secretStarts[Int(lowercase($0))].isEmpty || $0 == UInt8(ascii: "\"") }
+
+    /// Also where the secrets recognised by their shape can start: a storage account key at any
+    /// base64 character, an Entra ID client secret at any of its characters.
+    static let startsAnySecret = ByteSet { byte in
+        startsNamedSecret.contains(byte) || isBase64(byte) || Scanner.isClientSecretCharacter(byte)
     }
 
-    /// `startsNamedSecret`, widened for the secrets recognised by their shape: a storage account key
-    /// starts at any base64 character, an Entra ID client secret at any of its characters.
-    static let candidateStarts: (plain: [Bool], accountKey: [Bool], clientSecret: [Bool], both: [Bool]) = {
-        let key = (0..<256).map { startsNamedSecret[$0] || isBase64(UInt8($0)) }
-        let secret = (0..<256).map { startsNamedSecret[$0] || Scanner.isClientSecretCharacter(UInt8($0)) }
-        return (startsNamedSecret, key, secret, (0..<256).map { key[$0] || secret[$0] })
-    }()
+    /// A set of bytes, tested with a shift and a mask.
+    struct ByteSet {
+        let low: UInt64, high: UInt64, upper: UInt128
+
+        init(_ contains: (UInt8) -> Bool) {
+            var low: UInt64 = 0, high: UInt64 = 0, upper: UInt128 = 0
+            for byte in 0..<64 where contains(UInt8(byte)) { low |= 1 << byte }
+            for byte in 64..<128 where contains(UInt8(byte)) { high |= 1 << (byte - 64) }
+            for byte in 128..<256 where contains(UInt8(byte)) { upper |= 1 << (byte - 128) }
+            (self.low, self.high, self.upper) = (low, high, upper)
+        }
+
+        var isEmpty: Bool { low == 0 && high == 0 && upper == 0 }
+
+        @inline(__always) func contains(_ byte: UInt8) -> Bool {
+            if byte < 64 { return low >> byte & 1 != 0 }
+            if byte < 128 { return high >> (byte - 64) & 1 != 0 }
+            return upper >> (byte - 128) & 1 != 0
+        }
+    }
 
     /// One pass over the text, replacing every secret. The output is built only once something is
     /// replaced: until then, and between replacements, the input is copied in runs.
@@ -138,24 +164,41 @@ public enum Redactor {
             // (most text), only the positions where a named secret or a JWT can start are tried.
             let accountKeys = contains(UInt8(ascii: "="), UInt8(ascii: "="))
             let clientSecrets = contains(UInt8(ascii: "Q"), UInt8(ascii: "~"))
-            let table = accountKeys ? (clientSecrets ? Redactor.candidateStarts.both : Redactor.candidateStarts.accountKey)
-                : (clientSecrets ? Redactor.candidateStarts.clientSecret : Redactor.candidateStarts.plain)
-            table.withUnsafeBufferPointer { candidates in
-                while index < input.count {
-                    guard candidates[Int(input[index])] else {
-                        index += 1
-                        continue
-                    }
-                    if replaceToken() || replaceNamedSecret() || replaceHeaderPair() || enterCookieArray() || replaceCookieValue()
-                        || replaceBearerCredential() || (accountKeys && replaceAccountKey()) || (clientSecrets && replaceClientSecret()) {
-                        continue
-                    }
-                    index += 1
+            // Without them, what starts at a letter (a named secret, `Bearer`, a JWT) starts a word.
+            let byShape = accountKeys || clientSecrets
+            let candidates = byShape ? Redactor.startsAnySecret : Redactor.startsNamedSecret
+            while true {
+                index = nextCandidate(from: index, candidates, wordsOnly: !byShape)
+                guard index < input.count else { break }
+                if replaceToken() || replaceNamedSecret() || replaceHeaderPair() || enterCookieArray() || replaceCookieValue()
+                    || replaceBearerCredential() || (accountKeys && replaceAccountKey()) || (clientSecrets && replaceClientSecret()) {
+                    continue
                 }
+                index += 1
             }
             guard replacedAny else { return nil }
             output.append(contentsOf: input[flushed...])
             return output
+        }
+
+        /// The first position from `start` where a secret may start: a byte in `candidates`, and with
+        /// `wordsOnly`, one that starts a word (or is a `"`) and is followed by a byte in `secretStarts`,
+        /// or a `"` in a HAR cookie array.
+        func nextCandidate(from start: Int, _ candidates: ByteSet, wordsOnly: Bool) -> Int {
+            let secondBytes = Redactor.secretStarts
+            var position = start
+            while position < input.count {
+                let byte = input[position]
+                if candidates.contains(byte) {
+                    if !wordsOnly || (byte == UInt8(ascii: "\"") && position < cookieArrayEnd) { break }
+                    if position + 1 < input.count, secondBytes[Int(lowercase(byte))].contains(lowercase(input[position + 1])),
+                       byte == UInt8(ascii: "\"") || startsWord(at: position) {
+                        break
+                    }
+                }
+                position += 1
+            }
+            return position
         }
 
         /// True when the two bytes stand side by side somewhere in the input.

@@ -21,7 +21,8 @@ extension Redactor.Scanner {
     /// `name` quote? space* (`=` | `:` | `%3D`) space* value, with `name` a secret name standing as a word.
     mutating func replaceNamedSecret() -> Bool {
         guard Redactor.isIdentifier(input[index]) else { return false }
-        for name in Redactor.secretNames where matches(name, at: index) && startsWord(at: index) {
+        for name in Redactor.secretNamesByFirstByte[Int(Redactor.lowercase(input[index]))]
+        where matches(name, at: index) && startsWord(at: index) {
             var cursor = index + name.count
             guard cursor >= input.count || !Redactor.isIdentifier(input[cursor]) else { continue }
             cursor = skipQuote(at: cursor)
@@ -67,7 +68,7 @@ extension Redactor.Scanner {
     /// HAR: `"authorization"` (or cookie, set-cookie) as a header's name, then `, "value": "…"`.
     mutating func replaceHeaderPair() -> Bool {
         guard input[index] == UInt8(ascii: "\"") else { return false }
-        for name in Redactor.headerNames where matches(name, at: index + 1) && byte(index + 1 + name.count) == UInt8(ascii: "\"") {
+        for name in Redactor.headerNameList where matches(name, at: index + 1) && byte(index + 1 + name.count) == UInt8(ascii: "\"") {
             let comma = skipSpaces(from: index + 2 + name.count)
             guard byte(comma) == UInt8(ascii: ","), let value = valueString(at: skipSpaces(from: comma + 1)) else { return false }
             copy(upTo: value)
