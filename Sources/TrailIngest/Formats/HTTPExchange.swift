@@ -171,7 +171,7 @@ enum FieldNumber {
 enum JSONBody {
     /// The parsed value when `text` (trimmed) is a JSON object or array; nil otherwise.
     static func parse(_ text: String) -> Any? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmedWhitespace(newlines: true)
         guard trimmed.hasPrefix("{") || trimmed.hasPrefix("[") else { return nil }
         return try? JSONSerialization.jsonObject(with: Data(trimmed.utf8), options: [])
     }
