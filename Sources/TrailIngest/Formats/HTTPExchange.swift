@@ -173,12 +173,12 @@ enum JSONBody {
     static func parse(_ text: String) -> Any? {
         let trimmed = text.trimmedWhitespace(newlines: true)
         guard trimmed.hasPrefix("{") || trimmed.hasPrefix("[") else { return nil }
-        return try? JSONSerialization.jsonObject(with: Data(trimmed.utf8), options: [])
+        return try? FastJSON.jsonObject(with: Array(trimmed.utf8))
     }
 
     /// A JSON object embedded in a line of text (from its first `{` to its last `}`), if any.
     static func embeddedObject(in text: Substring) -> [String: Any]? {
         guard let open = text.firstIndex(of: "{"), let close = text.lastIndex(of: "}"), open < close else { return nil }
-        return (try? JSONSerialization.jsonObject(with: Data(text[open...close].utf8), options: [])) as? [String: Any]
+        return (try? FastJSON.jsonObject(with: Array(text[open...close].utf8))) as? [String: Any]
     }
 }

@@ -144,7 +144,7 @@ public struct StorageBlobLogFormat: EvidenceFormat {
             guard let number = Double(text) else { return .string(text) }
             return Int64(exactly: number).map(FieldValue.integer) ?? .number(number)
         case .json:
-            if let text, let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]),
+            if let text, let parsed = try? FastJSON.jsonObject(with: Array(text.utf8), options: [.fragmentsAllowed]),
                let compact = AzurePayload.jsonText(parsed) {
                 return .string(compact)
             }
