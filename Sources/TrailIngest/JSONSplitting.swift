@@ -10,13 +10,13 @@ public struct JSONElement {
     /// How deeply the value nests.
     public let depth: Int
 
-    /// Parses the value with Foundation; throws a reason fit for a reject row.
+    /// Parses the value into Foundation's JSON values; throws a reason fit for a reject row.
     public func parse() throws -> Any {
         guard depth <= ParseInput.maximumDepth else {
             throw JSONElementError(reason: "JSON nested \(depth) levels deep; mitrail reads at most \(ParseInput.maximumDepth)")
         }
         do {
-            return try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+            return try FastJSON.jsonObject(with: bytes, options: [.fragmentsAllowed])
         } catch {
             throw JSONElementError(reason: "not valid JSON: \(Self.describe(error))")
         }

@@ -7,6 +7,7 @@ extension Redactor.Scanner {
     static let cookiesMember = Array("\"cookies\"".utf8)
     static let bearerPrefix = Array("bearer ".utf8)
     static let redactedPrefixes: [[UInt8]] = ["<redacted-jwt ", Redactor.placeholder.lowercased()].map { Array($0.utf8) }
+    static let literals: [[UInt8]] = ["null", "true", "false"].map { Array($0.utf8) }
 
     /// How a quoted value is closed.
     enum Closing {
@@ -19,8 +20,9 @@ extension Redactor.Scanner {
 
     /// `name` quote? space* (`=` | `:` | `%3D`) space* value, with `name` a secret name standing as a word.
     mutating func replaceNamedSecret() -> Bool {
-        guard Redactor.isIdentifier(input[index]), startsWord(at: index) else { return false }
-        for name in Redactor.secretNames where matches(name, at: index) {
+        guard Redactor.isIdentifier(input[index]) else { return false }
+        for name in Redactor.secretNamesByFirstByte[Int(Redactor.lowercase(input[index]))]
+        where matches(name, at: index) && startsWord(at: index) {
             var cursor = index + name.count
             guard cursor >= input.count || !Redactor.isIdentifier(input[cursor]) else { continue }
             cursor = skipQuote(at: cursor)
@@ -56,7 +58,7 @@ extension Redactor.Scanner {
         let first = input[start]
         if first == UInt8(ascii: "[") || first == UInt8(ascii: "{") || first == 0x0A || first == 0x0D { return true }
         if header, first == UInt8(ascii: "\""), byte(start + 1) == UInt8(ascii: "{") { return true }
-        for literal in ["null", "true", "false"] where matches(Array(literal.utf8), at: start) {
+        for literal in Self.literals where matches(literal, at: start) {
             let end = start + literal.count
             if end >= input.count || !Redactor.isIdentifier(input[end]) { return true }
         }
@@ -66,7 +68,7 @@ extension Redactor.Scanner {
     /// HAR: `"authorization"` (or cookie, set-cookie) as a header's name, then `, "value": "…"`.
     mutating func replaceHeaderPair() -> Bool {
         guard input[index] == UInt8(ascii: "\"") else { return false }
-        for name in Redactor.headerNames where matches(name, at: index + 1) && byte(index + 1 + name.count) == UInt8(ascii: "\"") {
+        for name in Redactor.headerNameList where matches(name, at: index + 1) && byte(index + 1 + name.count) == UInt8(ascii: "\"") {
             let comma = skipSpaces(from: index + 2 + name.count)
             guard byte(comma) == UInt8(ascii: ","), let value = valueString(at: skipSpaces(from: comma + 1)) else { return false }
             copy(upTo: value)
@@ -137,9 +139,10 @@ extension Redactor.Scanner {
         if tokenLength(at: index) != nil {
             _ = replaceToken()
         } else {
-            output.append(contentsOf: Redactor.placeholder.utf8)
+            replace(upTo: index, with: Redactor.placeholder.utf8)
         }
         while index < input.count && !endsValue(closing, wholeLine: wholeLine) { index += 1 }
+        dropSkipped()
     }
 
     /// Copies a value's opening quote, in any notation, and says how the value will close.

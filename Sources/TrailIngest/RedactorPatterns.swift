@@ -2,6 +2,7 @@
 /// account keys and Entra ID client secrets.
 extension Redactor.Scanner {
     static let clientSecretMarker = Array("Q~".utf8)
+    static let escapedPlusOrSlash = Array("\\u002".utf8)
 
     /// The length of a JWT starting at `start`, or nil.
     func tokenLength(at start: Int) -> Int? {
@@ -26,8 +27,7 @@ extension Redactor.Scanner {
     mutating func replaceToken() -> Bool {
         guard let length = tokenLength(at: index) else { return false }
         let token = Array(input[index..<(index + length)])
-        output.append(contentsOf: TokenSummary(token: token).text.utf8)
-        index += length
+        replace(upTo: index + length, with: TokenSummary(token: token).text.utf8)
         return true
     }
 
@@ -48,8 +48,7 @@ extension Redactor.Scanner {
         }
         guard end - cursor >= 16 else { return false }
         copy(upTo: cursor)
-        output.append(contentsOf: Redactor.placeholder.utf8)
-        index = end
+        replace(upTo: end, with: Redactor.placeholder.utf8)
         return true
     }
 
@@ -60,7 +59,7 @@ extension Redactor.Scanner {
         if Redactor.isBase64(input[position]) { return 1 }
         guard input[position] == UInt8(ascii: "\\") else { return nil }
         if byte(position + 1) == UInt8(ascii: "/") { return 2 }
-        guard position + 6 <= input.count, matches(Array("\\u002".utf8), at: position) else { return nil }
+        guard position + 6 <= input.count, matches(Self.escapedPlusOrSlash, at: position) else { return nil }
         let last = Redactor.lowercase(input[position + 5])
         return last == UInt8(ascii: "b") || last == UInt8(ascii: "f") ? 6 : nil
     }
@@ -76,8 +75,7 @@ extension Redactor.Scanner {
         }
         // Whatever follows: a key glued to a path (`KEY==/metadata`) is a key all the same.
         guard characters == 86, byte(cursor) == UInt8(ascii: "="), byte(cursor + 1) == UInt8(ascii: "=") else { return false }
-        output.append(contentsOf: Redactor.placeholder.utf8)
-        index = cursor + 2
+        replace(upTo: cursor + 2, with: Redactor.placeholder.utf8)
         return true
     }
 
@@ -97,8 +95,7 @@ extension Redactor.Scanner {
         var length = end - index - 6
         if length > 34 && input[end - 1] == UInt8(ascii: ".") { length -= 1 }
         guard (31...34).contains(length) else { return false }
-        output.append(contentsOf: Redactor.placeholder.utf8)
-        index += 6 + length
+        replace(upTo: index + 6 + length, with: Redactor.placeholder.utf8)
         return true
     }
 }

@@ -14,7 +14,7 @@ enum AzurePayload {
 
     /// A time as Azure writes it (ISO 8601, with or without a zone), with the origin a record's own time takes.
     static func recordTime(_ text: String?) -> (Timestamp, TimeOrigin)? {
-        guard var text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard var text = text?.trimmedWhitespace(), !text.isEmpty else { return nil }
         return text.withUTF8 { bytes in
             guard let parsed = TimestampParser.parsePrefix(bytes), parsed.length == bytes.count else { return nil }
             return (parsed.timestamp, parsed.hadZone ? .record : .recordAssumedUTC)
@@ -111,7 +111,7 @@ enum AzurePayload {
     /// A string member, trimmed; nil when missing or blank.
     static func string(_ object: [String: Any]?, _ name: String) -> String? {
         guard let text = object?[name] as? String else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmedWhitespace(newlines: true)
         return trimmed.isEmpty ? nil : trimmed
     }
 }
@@ -189,5 +189,23 @@ extension RecordFields {
         set("errorCategory", AzurePayload.string(failure, "category"))
         set("errorMessage", AzurePayload.string(failure, "message"))
         setJSON("errorDetails", failure["details"] ?? failure["values"])
+    }
+}
+
+extension String {
+    /// `trimmingCharacters(in: .whitespaces)`, or `.whitespacesAndNewlines`: the text itself when
+    /// both ends are ASCII and not white space (nearly always), else Foundation's trimming.
+    func trimmedWhitespace(newlines: Bool = false) -> String {
+        if let first = utf8.first, let last = utf8.last,
+           !Self.mayBeWhitespace(first, newlines: newlines), !Self.mayBeWhitespace(last, newlines: newlines) {
+            return self
+        }
+        return trimmingCharacters(in: newlines ? .whitespacesAndNewlines : .whitespaces)
+    }
+
+    /// True for the ASCII white space of `CharacterSet.whitespaces` (tab, space) and, with
+    /// `newlines`, line ends, vertical tab and form feed; and for any byte of a non-ASCII character.
+    private static func mayBeWhitespace(_ byte: UInt8, newlines: Bool) -> Bool {
+        byte >= 0x80 || byte == 0x20 || byte == 0x09 || (newlines && (0x0A...0x0D).contains(byte))
     }
 }

@@ -2,12 +2,46 @@ import Foundation
 import TrailModel
 
 /// A URL taken apart without validation (captures hold relative, redacted and half-encoded URLs).
+///
+/// An ASCII URL (nearly all) is taken apart on its bytes. Any other keeps the reading by
+/// characters, where a combining mark joins the character before it (`#\u{301}` is no `#`).
 struct URLParts {
     var host = ""
     var path = ""
     var query = ""
+    /// The URL is ASCII: its bytes are its characters.
+    private(set) var isASCII = false
 
     init(_ url: String) {
+        let ascii = url.utf8.withContiguousStorageIfAvailable { Self.allASCII($0) ? URLParts(ascii: $0) : nil }
+        self = (ascii ?? nil) ?? URLParts(characters: url)
+    }
+
+    private init(ascii bytes: UnsafeBufferPointer<UInt8>) {
+        isASCII = true
+        let end = Self.firstIndex(of: UInt8(ascii: "#"), in: bytes, 0..<bytes.count) ?? bytes.count
+        var restEnd = end
+        if let queryStart = Self.firstIndex(of: UInt8(ascii: "?"), in: bytes, 0..<end) {
+            query = Self.string(bytes, queryStart + 1..<end)
+            restEnd = queryStart
+        }
+        var restStart = 0
+        if let schemeEnd = Self.firstIndex(ofSchemeSeparatorIn: bytes, 0..<restEnd) {
+            restStart = schemeEnd
+            let hostEnd = Self.firstIndex(of: UInt8(ascii: "/"), in: bytes, restStart..<restEnd) ?? restEnd
+            var authority = restStart..<hostEnd
+            if let at = Self.lastIndex(of: UInt8(ascii: "@"), in: bytes, authority) { authority = at + 1..<authority.upperBound }
+            if let colon = Self.lastIndex(of: UInt8(ascii: ":"), in: bytes, authority) { authority = authority.lowerBound..<colon }
+            host = String(unsafeUninitializedCapacity: authority.count) { buffer in
+                for (offset, byte) in bytes[authority].enumerated() { buffer[offset] = Redactor.lowercase(byte) }
+                return authority.count
+            }
+            restStart = hostEnd
+        }
+        path = Self.string(bytes, restStart..<restEnd)
+    }
+
+    private init(characters url: String) {
         var rest = Substring(url)
         if let hashIndex = rest.firstIndex(of: "#") { rest = rest[..<hashIndex] }
         if let queryStart = rest.firstIndex(of: "?") {
@@ -28,10 +62,33 @@ struct URLParts {
 
     /// The query parameters, percent-decoded, in order.
     var queryItems: [(name: String, value: String)] {
-        query.split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let value = parts.count > 1 ? String(parts[1]) : ""
-            return (String(parts[0]).lowercased(), value.removingPercentEncoding ?? value)
+        guard isASCII else {
+            return query.split(separator: "&").map { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let value = parts.count > 1 ? String(parts[1]) : ""
+                return (String(parts[0]).lowercased(), value.removingPercentEncoding ?? value)
+            }
+        }
+        var query = query
+        return query.withUTF8 { bytes in
+            var items: [(name: String, value: String)] = []
+            var start = 0
+            while start < bytes.count {
+                let end = Self.firstIndex(of: UInt8(ascii: "&"), in: bytes, start..<bytes.count) ?? bytes.count
+                defer { start = end + 1 }
+                guard end > start else { continue }
+                let equals = Self.firstIndex(of: UInt8(ascii: "="), in: bytes, start..<end)
+                let nameEnd = equals ?? end
+                let name = String(unsafeUninitializedCapacity: nameEnd - start) { buffer in
+                    for offset in 0..<(nameEnd - start) { buffer[offset] = Redactor.lowercase(bytes[start + offset]) }
+                    return nameEnd - start
+                }
+                let value = equals.map { Self.string(bytes, $0 + 1..<end) } ?? ""
+                // Without a `%` there is nothing to decode (and the value is valid: it is ASCII).
+                let hasPercent = equals.map { Self.firstIndex(of: UInt8(ascii: "%"), in: bytes, $0 + 1..<end) != nil } ?? false
+                items.append((name, hasPercent ? value.removingPercentEncoding ?? value : value))
+            }
+            return items
         }
     }
 
@@ -44,6 +101,48 @@ struct URLParts {
         guard let index = all.firstIndex(where: { $0.caseInsensitiveCompare(name) == .orderedSame }), index + 1 < all.count else { return nil }
         return String(all[index + 1])
     }
+
+    // MARK: Bytes
+
+    static func allASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var union: UInt8 = 0
+        for byte in bytes { union |= byte }
+        return union < 0x80
+    }
+
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    static func firstIndex(of target: UInt8, in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            if bytes[index] == target { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    static func lastIndex(of target: UInt8, in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        var index = range.upperBound
+        while index > range.lowerBound {
+            index -= 1
+            if bytes[index] == target { return index }
+        }
+        return nil
+    }
+
+    /// The offset just after the first `://`.
+    static func firstIndex(ofSchemeSeparatorIn bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        var index = range.lowerBound
+        while index + 3 <= range.upperBound {
+            if bytes[index] == UInt8(ascii: ":") && bytes[index + 1] == UInt8(ascii: "/") && bytes[index + 2] == UInt8(ascii: "/") {
+                return index + 3
+            }
+            index += 1
+        }
+        return nil
+    }
 }
 
 /// The identity and resource a token request names in its query (IMDS, App Service, Arc).
@@ -55,7 +154,11 @@ enum IdentityQuery {
     ]
 
     static func addFields(of url: String, to fields: inout RecordFields) {
-        let items = URLParts(url).queryItems
+        addFields(of: URLParts(url), to: &fields)
+    }
+
+    static func addFields(of parts: URLParts, to fields: inout RecordFields) {
+        let items = parts.queryItems
         for (parameter, field) in parameters {
             // A value a log has replaced with REDACTED is not the value: leave the field out.
             guard let value = items.first(where: { $0.name == parameter })?.value, !value.isEmpty,
@@ -68,7 +171,10 @@ enum IdentityQuery {
 /// What an ARM request URL names: the resource path and, for Batch, the account and pool.
 enum ARMPath {
     static func addFields(of url: String, to fields: inout RecordFields) {
-        let parts = URLParts(url)
+        addFields(of: URLParts(url), to: &fields)
+    }
+
+    static func addFields(of parts: URLParts, to fields: inout RecordFields) {
         var path = parts.path
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         let lower = path.lowercased()
@@ -82,8 +188,7 @@ enum ARMPath {
 
 /// What a storage URL names: the account, the container and the resource without its query.
 enum StoragePath {
-    static func addFields(of url: String, to fields: inout RecordFields) {
-        let parts = URLParts(url)
+    static func addFields(of parts: URLParts, to fields: inout RecordFields) {
         guard !parts.host.isEmpty else { return }
         fields.set("targetResource", "https://" + parts.host + parts.path)
         fields.set("storageAccount", parts.host.split(separator: ".").first.map(String.init))

@@ -42,8 +42,12 @@ struct HTTPExchange {
     }
 
     static func target(of url: String) -> Target {
-        let parts = URLParts(url)
-        if parts.path.lowercased().contains("/metadata/identity/oauth2/token") || parts.path.lowercased().hasSuffix("/msi/token") {
+        target(of: URLParts(url))
+    }
+
+    static func target(of parts: URLParts) -> Target {
+        let path = parts.path.lowercased()
+        if path.contains("/metadata/identity/oauth2/token") || path.hasSuffix("/msi/token") {
             return .imdsToken
         }
         if ServiceHosts.armHosts.contains(parts.host) { return .arm }
@@ -68,10 +72,11 @@ struct HTTPExchange {
         if isTokenRequest || unanswered { fields.set("noAnswer", .bool(unanswered)) }
         if let durationMs { fields.set("durationMs", FieldNumber.value(durationMs)) }
         if let url {
-            if isTokenRequest { IdentityQuery.addFields(of: url, to: &fields) }
-            switch Self.target(of: url) {
-            case .arm: ARMPath.addFields(of: url, to: &fields)
-            case .storage: StoragePath.addFields(of: url, to: &fields)
+            let parts = URLParts(url)
+            if isTokenRequest { IdentityQuery.addFields(of: parts, to: &fields) }
+            switch Self.target(of: parts) {
+            case .arm: ARMPath.addFields(of: parts, to: &fields)
+            case .storage: StoragePath.addFields(of: parts, to: &fields)
             default: break
             }
         }
@@ -122,7 +127,22 @@ struct HTTPHeaders {
     }
 
     func value(_ name: String) -> String? {
-        entries.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        entries.first { Self.sameName($0.name, name) }?.value
+    }
+
+    /// Names equal but for case: ASCII names compared on their bytes, others by Foundation
+    /// (which folds more than ASCII: `ß` and `ss`, the Kelvin sign and `k`).
+    static func sameName(_ lhs: String, _ rhs: String) -> Bool {
+        var (left, right) = (lhs, rhs)
+        let ascii: Bool? = left.withUTF8 { left in
+            right.withUTF8 { right in
+                guard URLParts.allASCII(left), URLParts.allASCII(right) else { return nil }
+                guard left.count == right.count else { return false }
+                for index in 0..<left.count where Redactor.lowercase(left[index]) != Redactor.lowercase(right[index]) { return false }
+                return true
+            }
+        }
+        return ascii ?? (lhs.caseInsensitiveCompare(rhs) == .orderedSame)
     }
 }
 
@@ -151,14 +171,14 @@ enum FieldNumber {
 enum JSONBody {
     /// The parsed value when `text` (trimmed) is a JSON object or array; nil otherwise.
     static func parse(_ text: String) -> Any? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmedWhitespace(newlines: true)
         guard trimmed.hasPrefix("{") || trimmed.hasPrefix("[") else { return nil }
-        return try? JSONSerialization.jsonObject(with: Data(trimmed.utf8), options: [])
+        return try? FastJSON.jsonObject(with: Array(trimmed.utf8))
     }
 
     /// A JSON object embedded in a line of text (from its first `{` to its last `}`), if any.
     static func embeddedObject(in text: Substring) -> [String: Any]? {
         guard let open = text.firstIndex(of: "{"), let close = text.lastIndex(of: "}"), open < close else { return nil }
-        return (try? JSONSerialization.jsonObject(with: Data(text[open...close].utf8), options: [])) as? [String: Any]
+        return (try? FastJSON.jsonObject(with: Array(text[open...close].utf8))) as? [String: Any]
     }
 }

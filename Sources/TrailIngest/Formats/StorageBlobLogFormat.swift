@@ -107,7 +107,7 @@ public struct StorageBlobLogFormat: EvidenceFormat {
         var fields = RecordFields()
         for column in StorageBlobLogColumn.all {
             guard let value = lookup(column), !(value is NSNull) else { continue }
-            if let text = value as? String, text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if let text = value as? String, text.trimmedWhitespace().isEmpty { continue }
             guard let field = Self.fieldValue(value, as: column.value) else { continue }
             if column.value == .integer, case .string(let text) = field {
                 // "Unknown" (an interrupted request) is not an HTTP status: kept under the payload's own name.
@@ -132,7 +132,7 @@ public struct StorageBlobLogFormat: EvidenceFormat {
     }
 
     static func fieldValue(_ value: Any, as kind: StorageBlobLogColumn.Value) -> FieldValue? {
-        let text = (value as? String)?.trimmingCharacters(in: .whitespaces)
+        let text = (value as? String)?.trimmedWhitespace()
         switch kind {
         case .text:
             return JSONValues.fieldValue(value)
@@ -144,7 +144,7 @@ public struct StorageBlobLogFormat: EvidenceFormat {
             guard let number = Double(text) else { return .string(text) }
             return Int64(exactly: number).map(FieldValue.integer) ?? .number(number)
         case .json:
-            if let text, let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]),
+            if let text, let parsed = try? FastJSON.jsonObject(with: Array(text.utf8), options: [.fragmentsAllowed]),
                let compact = AzurePayload.jsonText(parsed) {
                 return .string(compact)
             }
