@@ -93,7 +93,7 @@ public enum JSONText {
     public static func appendQuoted(_ text: String, to output: inout String) {
         output += "\""
         // Most values need no escape: append them whole (this runs for every field of every record).
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        if !needsEscape(text) {
             output += text
             output += "\""
             return
@@ -112,6 +112,15 @@ public enum JSONText {
             }
         }
         output += "\""
+    }
+
+    /// Whether any byte of the text needs an escape: a control character, `"` or `\`.
+    static func needsEscape(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            return false
+        }
     }
 
     public static func quoted(_ text: String) -> String {
