@@ -5,12 +5,15 @@
  *
  * Two modes:
  *
- *   baseline rows DB ROWS   inserts the rows of ROWS into DB, a store the runner created with
+ *   baseline rows DB ROWS [BATCH]
+ *                           inserts the rows of ROWS into DB, a store the runner created with
  *                           mitrail's own `sources` and `records` tables and indexes and one
  *                           source row. ROWS holds the very rows mitrail stored (kind, line, time,
  *                           time origin, fields, raw text, digest, chain), each column as a 4-byte
  *                           little-endian length (0xFFFFFFFF for NULL) and its bytes: the same rows
- *                           into the same table shape, with nothing left to parse.
+ *                           into the same table shape, with nothing left to parse. With BATCH,
+ *                           commits every BATCH rows instead of once (as mitrail does): past the
+ *                           page cache, one huge transaction spills and rewrites pages.
  *   baseline lines DB FILE  the minimal variant: each line of FILE as raw text, its first 23
  *                           characters as time, a constant fields text, a 16-byte FNV digest led by
  *                           the line number (in time order, like mitrail's), into a bare records
@@ -66,7 +69,7 @@ static void bind(sqlite3_stmt *insert, int index, const char *bytes, long length
     else sqlite3_bind_text(insert, index, bytes, (int)length, SQLITE_STATIC);
 }
 
-static int insert_rows(sqlite3 *db, FILE *input) {
+static int insert_rows(sqlite3 *db, FILE *input, long batch) {
     sqlite3_stmt *insert;
     if (sqlite3_prepare_v2(db, "INSERT INTO records (source_id, kind, line, time, time_origin, fields, raw, digest, chain)"
                                " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING", -1, &insert, NULL) != SQLITE_OK)
@@ -96,6 +99,10 @@ static int insert_rows(sqlite3 *db, FILE *input) {
         if (sqlite3_step(insert) != SQLITE_DONE) fail(db, "insert");
         sqlite3_reset(insert);
         rows++;
+        if (batch > 0 && rows % batch == 0) {
+            if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) fail(db, "commit");
+            sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+        }
     }
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) fail(db, "commit");
     printf("%ld %.3f\n", rows, seconds_since(start));
@@ -155,8 +162,9 @@ static int insert_lines(sqlite3 *db, FILE *input) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4 || (strcmp(argv[1], "rows") != 0 && strcmp(argv[1], "lines") != 0)) {
-        fprintf(stderr, "usage: baseline rows DB ROWS | baseline lines DB FILE\n");
+    int rows_mode = argc >= 4 && strcmp(argv[1], "rows") == 0;
+    if (!(rows_mode && argc <= 5) && !(argc == 4 && strcmp(argv[1], "lines") == 0)) {
+        fprintf(stderr, "usage: baseline rows DB ROWS [BATCH] | baseline lines DB FILE\n");
         return 2;
     }
     sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
@@ -167,7 +175,7 @@ int main(int argc, char **argv) {
     if (sqlite3_exec(db, pragmas, NULL, NULL, &error) != SQLITE_OK) { fprintf(stderr, "pragmas: %s\n", error); return 1; }
     FILE *input = fopen(argv[3], "rb");
     if (!input) { perror(argv[3]); return 1; }
-    int status = strcmp(argv[1], "rows") == 0 ? insert_rows(db, input) : insert_lines(db, input);
+    int status = rows_mode ? insert_rows(db, input, argc == 5 ? atol(argv[4]) : 0) : insert_lines(db, input);
     fclose(input);
     sqlite3_close(db);
     return status;

@@ -98,14 +98,9 @@ def measure(sizes, work, binary=None):
 
     print("C baseline...", flush=True)
     baseline_db, rows_file = os.path.join(work, "baseline.db"), os.path.join(work, "baseline.rows")
-    prepare_baseline(results["agent_db"], baseline_db, rows_file)
-    lines, seconds = run([baseline, "rows", baseline_db, rows_file]).stdout.split()
-    results["baseline"] = dict(lines=int(lines), seconds=float(seconds))
-    os.remove(rows_file)
-    prepare_baseline(results["token_db"], baseline_db + "-tokens", rows_file)
-    rows, seconds = run([baseline, "rows", baseline_db + "-tokens", rows_file]).stdout.split()
-    results["token_baseline"] = dict(rows=int(rows), seconds=float(seconds))
-    os.remove(rows_file)
+    results["baseline"] = best_baseline(baseline, results["agent_db"], baseline_db, rows_file)
+    token_baseline = best_baseline(baseline, results["token_db"], baseline_db + "-tokens", rows_file)
+    results["token_baseline"] = dict(rows=token_baseline["lines"], seconds=token_baseline["seconds"], mode=token_baseline["mode"])
     lines, seconds = run([baseline, "lines", os.path.join(work, "minimal.db"), os.path.join(data, "agent-debug.log")]).stdout.split()
     results["minimal"] = dict(lines=int(lines), seconds=float(seconds))
 
@@ -143,6 +138,23 @@ def measure(sizes, work, binary=None):
     results["access"] = dict(lookups=int(values["lookups"]), median_ms=float(values["median_ms"]), p99_ms=float(values["p99_ms"]),
                              load_s=float(values["load_s"]))
     return results
+
+
+def best_baseline(baseline, store, db_path, rows_path):
+    """The C baseline over a store's rows, in one transaction (as the issue describes it) and committing every
+    5,000 rows (as mitrail does; past the page cache one huge transaction spills and rewrites pages): the faster
+    of the two is the limit mitrail is compared with."""
+    best = None
+    for mode, batch in (("one transaction", []), ("a commit every 5,000 rows", ["5000"])):
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db_path + suffix):
+                os.remove(db_path + suffix)
+        prepare_baseline(store, db_path, rows_path)
+        lines, seconds = run([baseline, "rows", db_path, rows_path] + batch).stdout.split()
+        if best is None or float(seconds) < best["seconds"]:
+            best = dict(lines=int(lines), seconds=float(seconds), mode=mode)
+    os.remove(rows_path)
+    return best
 
 
 def prepare_baseline(store, db_path, rows_path):
@@ -185,8 +197,9 @@ def write(results, sizes, out, smoke, scale=1.0):
         f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({cpu}), "
         f"{platform.system()} {platform.release()}, with `bench/run{'' if scale == 1.0 or smoke else f' --scale {scale:g}'}`. Whole-process wall times and peak RSS from /usr/bin/time; "
         "ratios are against the C baseline measured in the same run (bench/baseline.c: the very rows mitrail stored from the "
-        "agent log, pre-split, inserted with one prepared statement in one transaction into mitrail's own table and indexes, "
-        "WAL, synchronous=NORMAL, same page cache). The machine is shared: compare ratios, not absolute times.",
+        "agent log, pre-split, inserted with one prepared statement into mitrail's own table and indexes, WAL, "
+        "synchronous=NORMAL, same page cache; in one transaction and with a commit every 5,000 rows, the faster counts). "
+        "The machine is shared: compare ratios, not absolute times.",
         "",
         "## Ingest",
         "",
@@ -201,7 +214,9 @@ def write(results, sizes, out, smoke, scale=1.0):
     agent_rate = agent["records"] / agent["seconds"]
     minimal = results["minimal"]
     minimal_rate = minimal["lines"] / minimal["seconds"]
-    lines += ["", f"- C baseline (mitrail's rows and table): {results['baseline']['lines']:,} rows in {results['baseline']['seconds']:.2f} s = "
+    lines += ["", f"- C baseline (mitrail's rows and table; the faster of one transaction and a commit every 5,000 rows, here "
+              f"{results['baseline']['mode']}): "
+              f"{results['baseline']['lines']:,} rows in {results['baseline']['seconds']:.2f} s = "
               f"**{baseline_rate:,.0f} rows/s**; mitrail's agent-log ingest (parsing, redaction, provenance, record chain included) "
               f"is **{agent_rate / baseline_rate:.0%}** of it (target 60%).",
               f"- Minimal C variant (each log line as raw text with a constant fields text, bare table without the foreign key "
@@ -217,7 +232,7 @@ def write(results, sizes, out, smoke, scale=1.0):
         lines.append(f"- Token-request JSON lines: **{token_rate:,.0f} records/s** (target 200k/s).")
     token_baseline = results["token_baseline"]
     token_limit = token_baseline["rows"] / token_baseline["seconds"]
-    lines.append(f"- The C baseline inserting mitrail's token-request rows ({token_baseline['rows']:,}, about "
+    lines.append(f"- The C baseline inserting mitrail's token-request rows ({token_baseline['rows']:,}, {token_baseline['mode']}; about "
                  f"{tokens['mb'] * 2**20 / max(tokens['records'], 1):,.0f} bytes of JSON each) reaches {token_limit:,.0f} rows/s: "
                  f"mitrail's token-request ingest is {token_rate / token_limit:.0%} of it.")
     lines.append(f"- Peak memory over all ingests: **{max(r['rss'] for r in results['ingest']):.0f} MiB** (target under 64 MiB).")
