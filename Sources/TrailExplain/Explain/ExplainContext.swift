@@ -22,6 +22,8 @@ public struct ExplainContext: Sendable {
     /// ARM IDs parsed once: thousands of failures name the same few scopes and identities.
     let scopes = ScopeParser()
     let roleCheckCache: RoleCheckCache
+    /// The evaluator over every assignment, built once (it indexes them): a question's first evaluation uses it.
+    let evaluator: AccessEvaluator
     /// Identity by lower-case principal ID, client ID or normalized resource ID: the first identity naming it.
     let identityIndex: [String: Int]
     /// Times of token requests per node (failed or not), for telling whether a client backed off.
@@ -43,6 +45,7 @@ public struct ExplainContext: Sendable {
         assignmentsByPrincipal = Dictionary(grouping: history.assignments.filter { $0.principalID != nil }, by: { $0.principalID! })
         roleCheckCache = RoleCheckCache(history: history)
         catalog = try RoleCatalog(store: store)
+        evaluator = AccessEvaluator(history: history, catalog: catalog)
         identities = try IdentityResolver.resolve(store: store)
         var byResource: [String: ResolvedIdentity] = [:]
         for identity in identities {
@@ -192,7 +195,7 @@ public struct ExplainContext: Sendable {
         let question = RoleCheckCache.Question(principal: principal ?? "unknown", action: action.name, isDataAction: action.isDataAction,
                                                scope: scopes.scope(scope).normalized)
         let facts = roleCheckCache.facts(question, at: when) { relevant in
-            AccessEvaluator(history: relevant ?? history, catalog: catalog)
+            (relevant.map { AccessEvaluator(history: $0, catalog: catalog) } ?? evaluator)
                 .evaluate(principalIDs: [question.principal], action: action, scope: scopes.scope(scope), at: when)
         }
         return RoleCheck(verdict: facts.verdict.restamped(at: when), at: when, facts: facts)
