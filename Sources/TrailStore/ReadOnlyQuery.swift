@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import TrailModel
 
 extension EvidenceStore {
@@ -25,9 +26,23 @@ extension EvidenceStore {
                 throw StoreError.invalidQuery(reason: error.message ?? "\(error.resultCode)")
             }
             try columns(statement.columnNames)
-            let cursor = try Row.fetchCursor(statement)
-            while let next = try cursor.next() {
-                try row(next.databaseValues.map(TabularValue.init))
+            // Straight from the statement: explain reads a million rows this way, and building a GRDB row and
+            // its database values for each was a seventh of its time.
+            let handle = statement.sqliteStatement
+            let count = sqlite3_column_count(handle)
+            var rowValues: [TabularValue] = []
+            rowValues.reserveCapacity(Int(count))
+            defer { sqlite3_reset(handle) }
+            while true {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                                        sql: statement.sql)
+                }
+                rowValues.removeAll(keepingCapacity: true)
+                for index in 0..<count { rowValues.append(TabularValue(column: index, of: handle)) }
+                try row(rowValues)
             }
         }
     }
@@ -43,6 +58,23 @@ extension EvidenceStore {
 }
 
 extension TabularValue {
+    /// The value of a column of the statement's current row.
+    init(column index: Int32, of handle: OpaquePointer?) {
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_INTEGER: self = .integer(sqlite3_column_int64(handle, index))
+        case SQLITE_FLOAT: self = .real(sqlite3_column_double(handle, index))
+        case SQLITE_TEXT:
+            let bytes = sqlite3_column_text(handle, index)
+            let length = Int(sqlite3_column_bytes(handle, index))
+            self = .text(bytes.map { String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self) } ?? "")
+        case SQLITE_BLOB:
+            let length = Int(sqlite3_column_bytes(handle, index))
+            let bytes = sqlite3_column_blob(handle, index)
+            self = .blob(bytes.map { Array(UnsafeRawBufferPointer(start: $0, count: length)) } ?? [])
+        default: self = .null
+        }
+    }
+
     init(_ value: DatabaseValue) {
         switch value.storage {
         case .null: self = .null
