@@ -6,8 +6,8 @@ struct IMDSIdentityAmbiguousRule: DiagnosisRule {
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure
-        guard failure.isTokenRequestFailure, failure.lowercasedErrorText.contains("multiple user assigned identities")
-                || failure.lowercasedErrorText.contains("multiple user-assigned identities") else { return nil }
+        guard failure.isTokenRequestFailure, failure.lowercasedErrorText.containsBytes("multiple user assigned identities")
+                || failure.lowercasedErrorText.containsBytes("multiple user-assigned identities") else { return nil }
         let names = facts.poolIdentityNames(context)
         let pool = context.configuration.pool(named: failure.pool, account: failure.account, at: facts.time)
         return Diagnosis(

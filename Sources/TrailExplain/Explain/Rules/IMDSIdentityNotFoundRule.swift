@@ -6,7 +6,7 @@ struct IMDSIdentityNotFoundRule: DiagnosisRule {
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure
-        guard failure.isTokenRequestFailure, failure.lowercasedErrorText.contains("identity not found")
+        guard failure.isTokenRequestFailure, failure.lowercasedErrorText.containsBytes("identity not found")
                 || failure.marker == "ImdsIdentityNotFound" else { return nil }
         // The identity the request named (client_id, object_id or mi_res_id), completed from the identities in the evidence.
         let named = failure.identityResourceID != nil || failure.clientID != nil || failure.principalID != nil

@@ -8,7 +8,7 @@ struct IMDSInvalidResourceRule: DiagnosisRule {
         let failure = facts.failure
         guard failure.isTokenRequestFailure else { return nil }
         let text = failure.lowercasedErrorText
-        guard text.contains("invalid_resource") || text.contains("aadsts500011") || text.contains("aadsts50001") || text.contains("500011")
+        guard text.containsBytes("invalid_resource") || text.containsBytes("aadsts500011") || text.containsBytes("aadsts50001") || text.containsBytes("500011")
         else { return nil }
         // The audience of the service the wrong value points at (a storage account URL → Storage), when it says.
         let audience = tokenAudience(forServiceAt: failure.resource)

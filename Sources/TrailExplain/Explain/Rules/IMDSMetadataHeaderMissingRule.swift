@@ -6,8 +6,8 @@ struct IMDSMetadataHeaderMissingRule: DiagnosisRule {
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure
-        guard failure.isTokenRequestFailure, failure.lowercasedErrorText.contains("metadata header")
-                || failure.lowercasedErrorText.contains("bad_request_102") || (failure.status == 400 && failure.metadataHeader == false) else { return nil }
+        guard failure.isTokenRequestFailure, failure.lowercasedErrorText.containsBytes("metadata header")
+                || failure.lowercasedErrorText.containsBytes("bad_request_102") || (failure.status == 400 && failure.metadataHeader == false) else { return nil }
         return Diagnosis(
             code: code, identity: IdentityReference(resourceID: failure.identityResourceID, clientID: failure.clientID), scope: failure.resource,
             finding: "A token request on \(failure.node ?? "the node") was sent without the header Metadata: true",

@@ -5,7 +5,7 @@ extension Failure {
     /// A token request to IMDS (or a client log or agent log line about one).
     var isTokenRequestFailure: Bool {
         isIMDS || kind == "azure:identity:client-log-line" || kind == "azure:entra:mi-signin"
-            || (url ?? "").contains("169.254.169.254") || marker == "ImdsIdentityNotFound" || marker == "ImdsThrottled"
+            || (url ?? "").containsBytes("169.254.169.254") || marker == "ImdsIdentityNotFound" || marker == "ImdsThrottled"
     }
 }
 

@@ -9,7 +9,7 @@ struct IMDSThrottledRule: DiagnosisRule {
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure
         guard failure.isTokenRequestFailure, failure.status == 429 || failure.marker == "ImdsThrottled"
-                || failure.lowercasedErrorText.contains("temporarily throttled") else { return nil }
+                || failure.lowercasedErrorText.containsBytes("temporarily throttled") else { return nil }
         var backoff = "Whether the client backed off is not in the evidence (no later request from the node)."
         if let time = failure.time, let next = context.nextTokenRequest(after: time, node: failure.node) {
             let gap = next.millisecondsSince1970 - time.millisecondsSince1970

@@ -6,7 +6,7 @@ struct IMDSTransientRule: DiagnosisRule {
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure
-        guard failure.isIMDS || (failure.url ?? "").contains("169.254.169.254") else { return nil }
+        guard failure.isIMDS || (failure.url ?? "").containsBytes("169.254.169.254") else { return nil }
         let status = failure.status ?? 0
         guard failure.noAnswer || status == 404 || status == 410 || status >= 500 else { return nil }
         let what = failure.noAnswer ? "no answer" : "HTTP \(status)"
