@@ -136,11 +136,15 @@ public enum IdentityResolver {
     /// One attachment per kind and target, spanning every sighting.
     static func merge(_ attachments: [ResolvedIdentity.Attachment]) -> [ResolvedIdentity.Attachment] {
         var merged: [ResolvedIdentity.Attachment] = []
+        // Position in `merged` by kind and lower-case target: an identity seen in a million failures has as many sightings.
+        var positions: [String: Int] = [:]
         for attachment in attachments {
-            if let index = merged.firstIndex(where: { $0.kind == attachment.kind && $0.target.lowercased() == attachment.target.lowercased() }) {
+            let key = attachment.kind + "\u{0}" + attachment.target.lowercased()
+            if let index = positions[key] {
                 merged[index].firstSeen = [merged[index].firstSeen, attachment.firstSeen].compactMap { $0 }.min()
                 merged[index].lastSeen = [merged[index].lastSeen, attachment.lastSeen].compactMap { $0 }.max()
             } else {
+                positions[key] = merged.count
                 merged.append(attachment)
             }
         }
