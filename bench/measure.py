@@ -51,19 +51,21 @@ def main():
     parser.add_argument("--scale", type=float, default=1.0, help="a fraction of the full sizes (e.g. 0.1), for a quicker run")
     parser.add_argument("--out", help="where to write the results (default BENCHMARKS.md, or a temp file with --smoke)")
     parser.add_argument("--bin", help="use the mitrail and mitrail-bench binaries in this folder instead of building release ones")
+    parser.add_argument("--large-file-gb", type=float, default=0,
+                        help="also ingest an agent log of this many GB to check peak memory stays flat (needs about 4.5x that on disk)")
     args = parser.parse_args()
     sizes = SMOKE if args.smoke else {key: max(1, int(value * args.scale)) for key, value in FULL.items()}
     out = args.out or (os.path.join(tempfile.gettempdir(), "mitrail-bench-smoke.md") if args.smoke else os.path.join(ROOT, "BENCHMARKS.md"))
     work = tempfile.mkdtemp(prefix="mitrail-bench-")
     try:
-        results = measure(sizes, work, args.bin)
+        results = measure(sizes, work, args.bin, args.large_file_gb)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     write(results, sizes, out, args.smoke, args.scale)
     print(f"results written to {out}")
 
 
-def measure(sizes, work, binary=None):
+def measure(sizes, work, binary=None, large_file_gb=0):
     if binary is None:
         print("building (release)...", flush=True)
         run(["swift", "build", "-c", "release", "--product", "mitrail"], cwd=ROOT)
@@ -120,6 +122,19 @@ def measure(sizes, work, binary=None):
     runs = [timed(query, stdout=subprocess.PIPE) for _ in range(5)]
     results["query"] = dict(rows=sizes["agent"], seconds=sorted(r[0] for r in runs)[2],
                             returned=max(0, len(runs[0][2].splitlines()) - 1))
+
+    if large_file_gb > 0:
+        large = os.path.join(work, "large")
+        lines = int(large_file_gb * 2**30 / 120)
+        print(f"generating a {large_file_gb:g} GB agent log ({lines:,} lines)...", flush=True)
+        run([sys.executable, os.path.join(ROOT, "bench", "generate.py"), large, "--agent-lines", str(lines), "--token-requests", "0",
+             "--role-assignments", "0", "--tasks", "0", "--blob-logs", "0"])
+        path = os.path.join(large, "agent-debug.log")
+        print("ingesting it...", flush=True)
+        wall, rss, stdout = timed([mitrail, "ingest", "-q", "--db", os.path.join(large, "large.db"), path])
+        results["large"] = dict(records=int(stdout.split("stored ")[1].split(",")[0]), seconds=wall, rss=rss,
+                                gb=os.path.getsize(path) / 2**30, requested=large_file_gb)
+        shutil.rmtree(large, ignore_errors=True)
 
     explain_data = os.path.join(work, "explain-data")
     print("generating failures for explain...", flush=True)
@@ -190,12 +205,13 @@ def write(results, sizes, out, smoke, scale=1.0):
     except (OSError, StopIteration):
         pass
     baseline_rate = results["baseline"]["lines"] / results["baseline"]["seconds"]
+    large_flag = f" --large-file-gb {results['large']['requested']:g}" if "large" in results else ""
     lines = [
         "# Benchmarks" + (" (smoke run: tiny sizes, figures meaningless)" if smoke
                           else f" (reduced run: {scale:g} of the full sizes)" if scale != 1.0 else ""),
         "",
         f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({cpu}), "
-        f"{platform.system()} {platform.release()}, with `bench/run{'' if scale == 1.0 or smoke else f' --scale {scale:g}'}`. Whole-process wall times and peak RSS from /usr/bin/time; "
+        f"{platform.system()} {platform.release()}, with `bench/run{'' if scale == 1.0 or smoke else f' --scale {scale:g}'}{large_flag}`. Whole-process wall times and peak RSS from /usr/bin/time; "
         "ratios are against the C baseline measured in the same run (bench/baseline.c: the very rows mitrail stored from the "
         "agent log, pre-split, inserted with one prepared statement into mitrail's own table and indexes, WAL, "
         "synchronous=NORMAL, same page cache; in one transaction and with a commit every 5,000 rows, the faster counts). "
@@ -236,6 +252,10 @@ def write(results, sizes, out, smoke, scale=1.0):
                  f"{tokens['mb'] * 2**20 / max(tokens['records'], 1):,.0f} bytes of JSON each) reaches {token_limit:,.0f} rows/s: "
                  f"mitrail's token-request ingest is {token_rate / token_limit:.0%} of it.")
     lines.append(f"- Peak memory over all ingests: **{max(r['rss'] for r in results['ingest']):.0f} MiB** (target under 64 MiB).")
+    if "large" in results:
+        large = results["large"]
+        lines.append(f"- A {large['gb']:.2f} GB agent log ({large['records']:,} records) in {large['seconds']:.0f} s "
+                     f"({large['records'] / large['seconds']:,.0f} records/s): peak memory **{large['rss']:.0f} MiB**.")
     explain = results["explain"]
     access = results["access"]
     query = results["query"]
