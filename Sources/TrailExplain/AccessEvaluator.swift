@@ -55,6 +55,11 @@ public struct AccessEvaluator: Sendable {
         positionsByScope = byScope
     }
 
+    /// The assignments of one principal (any case), in history order, from the index built once.
+    func assignments(of principal: String) -> [RoleAssignmentHistory.Assignment] {
+        (positionsByPrincipal[principal.lowercased()] ?? []).map { history.assignments[$0] }
+    }
+
     /// The positions of the assignments that can matter, in history order: the principals' own, and any at the
     /// scope or an ancestor of it (segment prefixes: the only scopes whose relation to it is `containsOrEqual`).
     func candidatePositions(principals: Set<String>, scope: ARMScope) -> [Int] {

@@ -17,7 +17,6 @@ public struct ExplainContext: Sendable {
     let storageAccounts: [String: String]
     /// Who made each Activity Log role assignment write (by the write's record): who created an assignment.
     let writeCallers: [EvidenceReference: String]
-    let assignmentsByPrincipal: [String: [RoleAssignmentHistory.Assignment]]
     let identitiesByResource: [String: ResolvedIdentity]
     /// ARM IDs parsed once: thousands of failures name the same few scopes and identities.
     let scopes = ScopeParser()
@@ -42,7 +41,6 @@ public struct ExplainContext: Sendable {
             if let caller = row.string("caller") { callers[row.evidence] = caller }
         }
         writeCallers = callers
-        assignmentsByPrincipal = Dictionary(grouping: history.assignments.filter { $0.principalID != nil }, by: { $0.principalID! })
         roleCheckCache = RoleCheckCache(history: history)
         catalog = try RoleCatalog(store: store)
         evaluator = AccessEvaluator(history: history, catalog: catalog)
@@ -201,9 +199,9 @@ public struct ExplainContext: Sendable {
         return RoleCheck(verdict: facts.verdict.restamped(at: when), at: when, facts: facts)
     }
 
-    /// The assignments of one principal (lower-case ID), from an index built once.
+    /// The assignments of one principal (lower-case ID), from the evaluator's index.
     func assignments(of principal: String) -> [RoleAssignmentHistory.Assignment] {
-        assignmentsByPrincipal[principal.lowercased()] ?? []
+        evaluator.assignments(of: principal)
     }
 }
 
