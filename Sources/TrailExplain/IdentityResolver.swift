@@ -80,15 +80,10 @@ public enum IdentityResolver {
         var attachmentsByGeneration: [String: [ResolvedIdentity.Attachment]] = [:]
         var systemAssigned: Set<String> = []
         // Thousands of sightings name the same few resource IDs: each is normalized once.
-        var normalized: [String: String] = [:]
+        let scopes = ScopeParser()
         for row in rows {
             let time = row.time("time")
-            let resource = row.string("resource_id").map { id in
-                if let known = normalized[id] { return known }
-                let form = ARMScope(id).normalized
-                normalized[id] = form
-                return form
-            }
+            let resource = row.string("resource_id").map(scopes.normalized)
             if let resource, resourceDisplay[resource] == nil {
                 resourceDisplay[resource] = row.string("resource_id")
                 resourceOrder.append(resource)
