@@ -1,7 +1,7 @@
-@testable import TrailExplain
+import TrailIngest
 import XCTest
 
-final class TextSearchTests: XCTestCase {
+final class ByteSearchTests: XCTestCase {
     func testContainsBytesFindsPhrasesAnywhereAndOnlyWhole() {
         let text = "imds: identity not found (bad_request_102) — réessayez"
         XCTAssertTrue(text.containsBytes("identity not found"))

@@ -1,3 +1,4 @@
+import TrailIngest
 import TrailModel
 
 /// IMDS 400 `bad_request_102` "Required metadata header not specified".

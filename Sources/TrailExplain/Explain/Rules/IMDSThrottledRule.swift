@@ -1,3 +1,4 @@
+import TrailIngest
 import TrailModel
 
 /// IMDS 429 "Temporarily throttled": too many token requests; says whether the client backed off.
