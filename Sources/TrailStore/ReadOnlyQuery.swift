@@ -74,14 +74,4 @@ extension TabularValue {
         default: self = .null
         }
     }
-
-    init(_ value: DatabaseValue) {
-        switch value.storage {
-        case .null: self = .null
-        case .int64(let integer): self = .integer(integer)
-        case .double(let real): self = .real(real)
-        case .string(let text): self = .text(text)
-        case .blob(let data): self = .blob(Array(data))
-        }
-    }
 }

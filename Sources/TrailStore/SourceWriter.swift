@@ -106,8 +106,6 @@ public struct StorableRecord: Sendable {
 /// thread alone touches the chain and the counts until `finish` has waited for it.
 public final class SourceWriter: @unchecked Sendable {
     public let sourceID: Int64
-    /// What was written so far; final once `finish()` returned.
-    public var counts: SourceCounts { writerQueue.sync { writtenCounts } }
     private let store: EvidenceStore
     private let batchSize: Int
     private var batch = Batch()
