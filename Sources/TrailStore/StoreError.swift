@@ -14,6 +14,9 @@ public enum StoreError: LocalizedError, Equatable {
     case invalidParameter(name: String, value: String, reason: String)
     case unknownQuery(name: String, known: [String])
     case unreadableQueryFile(path: String, reason: String)
+    case exportTargetExists(path: String)
+    case exportOntoStore(path: String)
+    case exportFailed(path: String, reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -41,6 +44,12 @@ public enum StoreError: LocalizedError, Equatable {
             return "No named query '\(name)'. Known: \(known.joined(separator: ", ")). `mitrail query --list` describes them."
         case .unreadableQueryFile(let path, let reason):
             return "Cannot read the query file \(path): \(reason)."
+        case .exportTargetExists(let path):
+            return "\(path) exists already. Please choose another file name, or pass --force to replace it."
+        case .exportOntoStore(let path):
+            return "\(path) is the store itself. Please export to another file."
+        case .exportFailed(let path, let reason):
+            return "The copy \(path) was not written: \(reason). Nothing was left at \(path); please run `mitrail verify` on the store."
         }
     }
 }

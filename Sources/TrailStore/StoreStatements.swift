@@ -61,4 +61,21 @@ enum StoreStatements {
     static let recordsInChainOrder = """
         SELECT id, kind, line, pointer, time, time_origin, fields, raw, digest, chain FROM records WHERE source_id = ? ORDER BY id
         """
+
+    /// Copies the -wal file into the store file and empties it: one row (busy, pages in the log, pages copied).
+    static let truncatingCheckpoint = """
+        PRAGMA wal_checkpoint(TRUNCATE)
+        """
+
+    /// A consistent copy of the whole store into an empty file (bound: the copy's path).
+    static let vacuumInto = """
+        VACUUM INTO ?
+        """
+
+    static let rowCountsBySource = """
+        SELECT s.id,
+               (SELECT count(*) FROM records r WHERE r.source_id = s.id) AS records,
+               (SELECT count(*) FROM rejects j WHERE j.source_id = s.id) AS rejects
+        FROM sources s ORDER BY s.id
+        """
 }

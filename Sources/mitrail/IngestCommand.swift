@@ -59,13 +59,15 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let evidence = try EvidenceStore(path: store.path, mode: .readWrite)
         let reporter = IngestReporter(quiet: quiet)
-        let outcomes = try Self.ingest(paths: paths, into: evidence, options: IngestOptions(
-            formatID: format, observedAt: observedAt.flatMap(TimestampParser.parse), toolVersion: ToolVersion.current),
-            reporter: reporter)
-        reporter.printTotal(outcomes)
-        throw ExitCode(reporter.exitCode(outcomes))
+        let status = try StoreFile.writing(at: store.path) { evidence in
+            let outcomes = try Self.ingest(paths: paths, into: evidence, options: IngestOptions(
+                formatID: format, observedAt: observedAt.flatMap(TimestampParser.parse), toolVersion: ToolVersion.current),
+                reporter: reporter)
+            reporter.printTotal(outcomes)
+            return reporter.exitCode(outcomes)
+        }
+        throw ExitCode(status)
     }
 
     /// Expands the paths and ingests every file, reporting as it goes.

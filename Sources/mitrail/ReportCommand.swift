@@ -44,6 +44,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
+        printError(StoreFile.readingLine(evidence))
         let report = try IncidentReport(store: evidence, filter: ExplainFilter(since: try window.sinceTime(), until: try window.untilTime()),
                                         now: Self.generationTime())
         let text: String

@@ -23,6 +23,7 @@ struct SourcesCommand: ParsableCommand {
 
     func run() throws {
         let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
+        printError(StoreFile.readingLine(evidence))
         let columns = ["id", "path", "format", "observed_at", "observed_at_origin", "read", "stored", "rejected", "duplicate", "status", "sha256", "size", "ingested_at", "tool_version"]
         let rows: [[TabularValue]] = try evidence.sources().map { source in
             [.integer(source.id), .text(source.path), .text(source.format), source.observedAt.map(TabularValue.text) ?? .null,
