@@ -9,20 +9,20 @@ struct AccessCommand: ParsableCommand {
         commandName: "access",
         abstract: "Could a principal perform an action at a scope at a given time? granted, not-granted or unknown, with the reasons.",
         discussion: """
-            Every role assignment considered is listed with why it does or does not grant: another
-            principal, a scope that is not an ancestor, a role without the (data) action, not yet
-            created, already removed, conditional. `not-granted` is said only when a role assignment
-            list covering the scope's subscription was taken at or after the time; otherwise the
-            answer is `unknown` and names the evidence that would settle it.
+            Every role assignment considered is listed with why it does or does not grant: another principal, a scope \
+            that is not an ancestor, a role without the (data) action, not yet created, already removed, conditional. \
+            `not-granted` is said only when a role assignment list covering the scope's subscription was taken at or \
+            after the time; otherwise the answer is `unknown` and names the evidence that would settle it.
 
-            Storage data actions (blob reads and writes) are data actions: Owner and Contributor do
-            not grant them. Pass --data-action for them, --action for control-plane actions.
+            Storage data actions (blob reads and writes) are data actions: Owner and Contributor do not grant them. \
+            Pass --data-action for them, --action for control-plane actions.
 
             Exit status: 0 granted, 1 not-granted or unknown, 2 usage errors.
 
             Example:
-              mitrail access --identity uami-pool --scope "$STORAGE_ACCOUNT_ID" --at 2026-03-04T10:05:00Z \\
-                --data-action Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read
+              mitrail access --identity uami-pool --scope "$STORAGE_ACCOUNT_ID" \\
+                --at 2026-03-04T10:05:00Z --data-action \\
+                  Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read
             """
     )
 

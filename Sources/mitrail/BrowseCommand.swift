@@ -8,11 +8,18 @@ struct BrowseCommand: ParsableCommand {
         commandName: "browse",
         abstract: "Open the store in Datasette on 127.0.0.1, with every named query as a canned query.",
         discussion: """
-            Generates a Datasette metadata file from the store's named queries (one canned query each, with its description and parameters) and from docs/QUERIES.md (what each view and its columns mean), then starts `datasette serve` on the store, on 127.0.0.1 only, with facet suggestions off and a 20 s time limit for a query, which a big store needs. The store is opened read-only; an ingest running meanwhile shows up on the next page. mitrail becomes the Datasette process: Ctrl-C or its PID stops it.
+            Generates a Datasette metadata file from the store's named queries (one canned query each, with its \
+            description and parameters) and from docs/QUERIES.md (what each view and its columns mean), then starts \
+            `datasette serve` on the store, on 127.0.0.1 only, with facet suggestions off and a 20 s time limit for a \
+            query, which a big store needs. The store is opened read-only; an ingest running meanwhile shows up on the \
+            next page. mitrail becomes the Datasette process: Ctrl-C or its PID stops it.
 
-            A canned query gives the same rows as `mitrail query NAME` with the same parameters: a parameter left empty counts as not given, and a time is read as mitrail query reads it (2026-03-04T10:00:00Z, an offset, or a bare date).
+            A canned query gives the same rows as `mitrail query NAME` with the same parameters: a parameter left \
+            empty counts as not given, and a time is read as mitrail query reads it (2026-03-04T10:00:00Z, an offset, \
+            or a bare date).
 
-            Datasette comes from PyPI: `pipx install datasette` or `pip install datasette`. With --metadata-only, mitrail only writes the metadata file, for a Datasette you start yourself (the command to use is printed).
+            Datasette comes from PyPI: `pipx install datasette` or `pip install datasette`. With --metadata-only, \
+            mitrail only writes the metadata file, for a Datasette you start yourself (the command to use is printed).
 
             Examples:
               mitrail browse

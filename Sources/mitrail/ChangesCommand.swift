@@ -9,15 +9,15 @@ struct ChangesCommand: ParsableCommand {
         commandName: "changes",
         abstract: "Show the history of role assignments: when each was created and removed, as far as the evidence tells.",
         discussion: """
-            Built from role assignment lists (present in a list taken at T means in force at T; missing
-            from a later list of the same subscription means removed between the two), createdOn,
-            and Activity Log role assignment writes and deletes. Where the evidence does not pin a
-            time, the change says "between T1 and T2" instead of inventing one. Assignments whose
-            principal no longer resolves (deleted identities) are marked orphaned.
+            Built from role assignment lists (present in a list taken at T means in force at T; missing from a later \
+            list of the same subscription means removed between the two), createdOn, and Activity Log role assignment \
+            writes and deletes. Where the evidence does not pin a time, the change says "between T1 and T2" instead of \
+            inventing one. Assignments whose principal no longer resolves (deleted identities) are marked orphaned.
 
             Examples:
               mitrail changes --principal 00000000-0000-0000-0000-0000000000a1
-              mitrail changes --scope /subscriptions/SUB/resourceGroups/RG --since 2026-03-01T00:00:00Z
+              mitrail changes --scope /subscriptions/SUB/resourceGroups/RG \\
+                --since 2026-03-01T00:00:00Z
             """
     )
 

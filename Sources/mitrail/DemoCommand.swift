@@ -11,8 +11,8 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Ingest a bundled sample incident into a temporary store and show what mitrail sees.",
         discussion: """
-            The sample evidence (fake IDs) is built into the binary. With --db the store is kept
-            so that you can explore it: `mitrail demo --db demo.db && mitrail sql --db demo.db "SELECT * FROM timeline"`.
+            The sample evidence (fake IDs) is built into the binary. With --db the store is kept so that you can \
+            explore it: `mitrail demo --db demo.db && mitrail sql --db demo.db "SELECT * FROM timeline"`.
             """
     )
 

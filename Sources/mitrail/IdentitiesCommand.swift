@@ -8,10 +8,10 @@ struct IdentitiesCommand: ParsableCommand {
         commandName: "identities",
         abstract: "List the managed identities in the evidence, with every ID, where they are attached and when each was seen.",
         discussion: """
-            Sightings of resource IDs, client IDs and principal IDs (pool and account JSON, az identity
-            output, token claims, sign-in and storage logs, ARM errors) are merged into identities.
-            A user-assigned identity deleted and re-created under the same name shows as two
-            generations with different client and principal IDs, each with the time it was seen.
+            Sightings of resource IDs, client IDs and principal IDs (pool and account JSON, az identity output, token \
+            claims, sign-in and storage logs, ARM errors) are merged into identities. A user-assigned identity deleted \
+            and re-created under the same name shows as two generations with different client and principal IDs, each \
+            with the time it was seen.
             """
     )
 

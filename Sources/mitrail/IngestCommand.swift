@@ -10,29 +10,30 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Read evidence files into the store.",
         discussion: """
-            Takes files, directories (read recursively), `-` for standard input, .gz files, and .zip
-            archives such as the Batch "Upload batch logs" bundle (each entry is read as its own source,
-            `bundle.zip!path/in/archive`; task stdout/stderr that no format reads is reported as skipped).
-            Each file's format is recognised by its content (`mitrail formats` lists them); a file
-            nothing recognises is reported with the formats tried, and the other files go on.
+            Takes files, directories (read recursively), `-` for standard input, .gz files, and .zip archives such as \
+            the Batch "Upload batch logs" bundle (each entry is read as its own source, `bundle.zip!path/in/archive`; \
+            task stdout/stderr that no format reads is reported as skipped). Each file's format is recognised by its \
+            content (`mitrail formats` lists them); a file nothing recognises is reported with the formats tried, and \
+            the other files go on.
 
-            Every record keeps its provenance: the source file (path, SHA-256, size, format,
-            observed-at time) and its line or JSON pointer. Secrets (tokens, keys, SAS
-            signatures) are removed before anything is stored. Ingesting the same content
-            again adds nothing. Records that cannot be read are kept as rejects.
+            Every record keeps its provenance: the source file (path, SHA-256, size, format, observed-at time) and its \
+            line or JSON pointer. Secrets (tokens, keys, SAS signatures) are removed before anything is stored. \
+            Ingesting the same content again adds nothing. Records that cannot be read are kept as rejects.
 
-            Exit status: 0 all stored; 1 some records were rejected; 2 a file could not be read
-            or was not recognised (the others are still ingested).
+            Exit status: 0 all stored; 1 some records were rejected; 2 a file could not be read or was not recognised \
+            (the others are still ingested).
 
             Examples:
               mitrail ingest ./evidence
-              az role assignment list --all -o json | mitrail ingest - --observed-at 2026-03-04T14:05:00Z
+              az role assignment list --all -o json |
+                mitrail ingest - --observed-at 2026-03-04T14:05:00Z
             """
     )
 
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .long, help: ArgumentHelp("Read every file as this format instead of recognising it (see `mitrail formats`).", valueName: "id"))
+    @Option(name: .long, help: ArgumentHelp("Read every file as this format instead of recognising it (see `mitrail formats`).", valueName: "id"),
+            completion: .list(FormatRegistry.ids))
     var format: String?
 
     @Option(name: .customLong("observed-at"), help: ArgumentHelp(
@@ -43,7 +44,7 @@ struct IngestCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only problems and the total.")
     var quiet = false
 
-    @Argument(help: ArgumentHelp("Files, directories, or - for standard input.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Files, directories, or - for standard input.", valueName: "path"), completion: .file())
     var paths: [String]
 
     func validate() throws {

@@ -10,9 +10,9 @@ struct SourcesCommand: ParsableCommand {
         commandName: "sources",
         abstract: "List what was ingested: each source with its format, counts and observed-at time.",
         discussion: """
-            `observed_at_origin` says where the observed-at time came from: option (--observed-at),
-            payload (a time inside the file), mtime (the file's modification time) or none.
-            `status` is 'ingesting' for a source whose ingest was interrupted; ingest it again.
+            `observed_at_origin` says where the observed-at time came from: option (--observed-at), payload (a time \
+            inside the file), mtime (the file's modification time) or none. `status` is 'ingesting' for a source whose \
+            ingest was interrupted; ingest it again.
             """
     )
 
