@@ -118,6 +118,17 @@ final class CompleteStoreFileTests: XCTestCase {
         XCTAssertEqual(leftovers, [], "no temporary copy is left behind")
     }
 
+    func testExportOfAStoreChangedSinceIngestSaysSoAndExitsOne() throws {
+        try DatabaseQueue(path: db.path).write { db in
+            try db.execute(sql: "UPDATE records SET raw = raw || ' ' WHERE id = (SELECT min(id) FROM records)")
+        }
+        let target = workspace.appendingPathComponent("changed.db")
+        let export = try Mitrail.run(["export", target.path], db: db)
+        XCTAssertEqual(export.status, 1, export.stdout + export.stderr)
+        XCTAssertTrue(export.stdout.contains("problem: source #1") && export.stdout.contains("was changed"), export.stdout)
+        XCTAssertEqual(try Mitrail.run(["verify"], db: target).status, 1, "the copy holds the same change")
+    }
+
     func testSourcesAndReportSayWhichStoreFileTheyRead() throws {
         for arguments in [["sources"], ["sources", "--format", "json"], ["report", "--format", "markdown"]] {
             let run = try Mitrail.run(arguments, db: db)
