@@ -67,6 +67,12 @@ final class BrowseTests: XCTestCase {
         XCTAssertEqual(values["suggest_facets"] as? Bool, false)
         XCTAssertEqual(values["sql_time_limit_ms"] as? Int, 20_000)
 
+        // A second browse on the same port is refused before anything starts.
+        let second = try Mitrail.run(["browse", "--port", String(port)], db: db,
+                                     environment: ["PATH": bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")])
+        XCTAssertEqual(second.status, 2)
+        XCTAssertTrue(second.stderr.contains("Port \(port) on 127.0.0.1 is in use"), second.stderr)
+
         XCTAssertTrue(server.stop(), "the server stops when its PID is sent SIGTERM")
         XCTAssertNil(LoopbackHTTP.get(port: port, "/-/versions.json", timeout: 2), "nothing answers on the port any more")
     }
