@@ -67,7 +67,7 @@ struct BrowseCommand: ParsableCommand {
               + "(\(NamedQuery.all.count) canned queries; Ctrl-C stops it)")
         try DatasetteLaunch.exec(
             datasette: datasette,
-            arguments: ["serve", immutable ? "--immutable" : store.path] + (immutable ? [store.path] : [])
+            arguments: ["serve"] + (immutable ? ["--immutable", store.path] : [store.path])
                 + ["--host", "127.0.0.1", "--port", String(port), "--metadata", DatasetteLaunch.metadataPlaceholder]
                 + DatasetteMetadata.settingArguments,
             metadata: metadata)
