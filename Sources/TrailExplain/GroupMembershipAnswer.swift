@@ -37,13 +37,24 @@ extension GroupMembershipHistory {
     /// Whether `member` was in `group` at `time`: directly, through a group nested in it, or through a group the
     /// member is in; `notMember` only when a complete list (or a check) taken at or after the time covers it.
     public func answer(member: String, group: String, at time: Timestamp) -> MembershipAnswer {
-        answer(Self.normalizedID(member), Self.normalizedID(group), time, visited: [])
+        var known: [String: MembershipAnswer] = [:]
+        return answer(Self.normalizedID(member), Self.normalizedID(group), time, visited: [], known: &known)
     }
 
-    func answer(_ member: String, _ group: String, _ time: Timestamp, visited: Set<String>) -> MembershipAnswer {
+    /// `visited` holds the pairs on the path being followed (a cycle ends there); `known` the answers already worked
+    /// out during this question, so that wide nesting is not walked again for every path that reaches it.
+    func answer(_ member: String, _ group: String, _ time: Timestamp, visited: Set<String>, known: inout [String: MembershipAnswer]) -> MembershipAnswer {
         let key = member + ">" + group
-        guard visited.count < Self.maximumDepth, !visited.contains(key) else { return .noEvidence }
-        let visited = visited.union([key])
+        if let answer = known[key] { return answer }
+        // Back at a pair on the path (groups nested in a cycle): whatever it holds, the walk above finds it.
+        if visited.contains(key) { return .notMember("", []) }
+        guard visited.count < Self.maximumDepth else { return .noEvidence }
+        let answer = answerOnce(member, group, time, visited: visited.union([key]), known: &known)
+        known[key] = answer
+        return answer
+    }
+
+    func answerOnce(_ member: String, _ group: String, _ time: Timestamp, visited: Set<String>, known: inout [String: MembershipAnswer]) -> MembershipAnswer {
         var possible: [String] = []
         var possibleEvidence: [EvidenceReference] = []
         var notes: [String] = []
@@ -63,7 +74,7 @@ extension GroupMembershipHistory {
         for nested in memberships(inGroup: group) where nested.relation == .direct && nested.memberID != member && isGroup(nested.memberID) {
             let state = nested.inForce(at: time)
             guard state == .yes || Self.isUnknown(state) else { continue }
-            switch answer(member, nested.memberID, time, visited: visited) {
+            switch answer(member, nested.memberID, time, visited: visited, known: &known) {
             case .member(let path) where state == .yes: return .member(path + [MembershipStep(nested, at: time)])
             case .member(let path):
                 possible.append("\(member) is in \(describeGroup(nested.memberID)), whose membership of \(describeGroup(group)) is not placed in time")
@@ -79,7 +90,7 @@ extension GroupMembershipHistory {
         for outer in memberships(ofMember: member) where outer.relation == .direct && outer.groupID != group && isGroup(outer.groupID) {
             let state = outer.inForce(at: time)
             guard state == .yes || Self.isUnknown(state) else { continue }
-            switch answer(outer.groupID, group, time, visited: visited) {
+            switch answer(outer.groupID, group, time, visited: visited, known: &known) {
             case .member(let path) where state == .yes: return .member([MembershipStep(outer, at: time)] + path)
             case .member(let path):
                 possible.append("\(describeGroup(outer.groupID)) is in \(describeGroup(group)), and \(member)'s membership of it is not placed in time")

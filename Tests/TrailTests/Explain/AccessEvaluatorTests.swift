@@ -318,4 +318,17 @@ final class AccessEvaluatorTests: XCTestCase {
         XCTAssertEqual(evaluate(rows, memberships: memberships, at: "10:30").verdict, .granted)
         XCTAssertEqual(evaluate(rows, memberships: memberships, at: "11:30").verdict, .notGranted)
     }
+
+    /// Groups nested in each other (Entra allows the cycle through a third group) end the walk instead of looping.
+    func testCyclicNestingEnds() {
+        let third = "00000000-0000-0000-0000-0000000000d3"
+        let memberships = Self.memberList(source: 5, at: "11:00", members: [(Self.nested, "group")])
+            + Self.memberList(source: 6, at: "11:00", group: Self.nested, members: [(third, "group")])
+            + Self.memberList(source: 7, at: "11:00", group: third, members: [(Self.readers, "group")])
+        let history = GroupMembershipHistory(rows: memberships)
+        if case .notMember = history.answer(member: Self.principal, group: Self.readers, at: TimestampParser.parse(Self.t("10:00"))!) {} else {
+            XCTFail("complete lists of every group in the cycle, none with the principal: not a member")
+        }
+        XCTAssertEqual(evaluate([Self.groupAssignmentRow(at: "11:00")], memberships: memberships, at: "10:00").verdict, .notGranted)
+    }
 }
