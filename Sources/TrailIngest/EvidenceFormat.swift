@@ -25,6 +25,8 @@ public struct ParseContext: Sendable {
     /// When the evidence was observed: the time of a snapshot.
     public var observedAt: Timestamp?
     public var observedAtOrigin: ObservedAtOrigin
+    /// What the user or the collector said about group membership files (`--group`, `--member-id`, a command line).
+    public var membership = MembershipHints()
 
     public init(path: String, observedAt: Timestamp?, observedAtOrigin: ObservedAtOrigin) {
         self.path = path

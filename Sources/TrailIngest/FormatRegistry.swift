@@ -7,6 +7,11 @@ public enum FormatRegistry {
         RoleAssignmentListFormat(),
         RoleDefinitionFormat(),
         ManagedIdentityFormat(),
+        // Entra group membership: lists of directory objects, group IDs, checks, audit events.
+        EntraDirectoryObjectsFormat(),
+        EntraMemberGroupsFormat(),
+        EntraGroupMemberCheckFormat(),
+        EntraAuditLogsFormat(),
         BatchAccountFormat(),
         BatchPoolFormat(),
         PowerShellRoleAssignmentFormat(),

@@ -52,11 +52,14 @@ public struct IngestOptions: Sendable {
     /// The time snapshots were taken, overriding the payload's time and the file's mtime.
     public var observedAt: Timestamp?
     public var toolVersion: String
+    /// The group (`--group`) and member (`--member-id`) of membership files that do not name them.
+    public var membership = MembershipHints()
 
-    public init(formatID: String? = nil, observedAt: Timestamp? = nil, toolVersion: String) {
+    public init(formatID: String? = nil, observedAt: Timestamp? = nil, toolVersion: String, membership: MembershipHints = MembershipHints()) {
         self.formatID = formatID
         self.observedAt = observedAt
         self.toolVersion = toolVersion
+        self.membership = membership
     }
 }
 
@@ -196,7 +199,9 @@ public final class IngestPipeline {
             source: SourceDescriptor(path: content.displayPath, sha256: content.sha256, size: content.size, format: format,
                                      observedAt: observedAt, observedAtOrigin: origin, parentID: content.parentID),
             toolVersion: options.toolVersion)
-        return (writer, ParseContext(path: content.displayPath, observedAt: observedAt, observedAtOrigin: origin))
+        var context = ParseContext(path: content.displayPath, observedAt: observedAt, observedAtOrigin: origin)
+        context.membership = options.membership
+        return (writer, context)
     }
 
     func observedTime(modified: Timestamp?) -> (Timestamp?, ObservedAtOrigin) {

@@ -52,8 +52,16 @@ extension ParseInput {
     /// Broken text is reported as `.malformed` and scanning resumes at the next
     /// line that starts a value, so one bad record never hides the others.
     public func forEachJSONValue(unwrapping keys: Set<String> = ["value"], _ body: (JSONScanResult) throws -> Void) throws {
+        try forEachJSONValue(unwrapping: keys, topLevelMembers: nil, body)
+    }
+
+    /// The same, also handing `topLevelMembers` every other member of a top-level object whose array is streamed
+    /// (`@odata.context`, `@odata.nextLink` beside `value`): its name and its JSON text, in document order.
+    public func forEachJSONValue(unwrapping keys: Set<String>, topLevelMembers: ((String, [UInt8]) -> Void)?,
+                                 _ body: (JSONScanResult) throws -> Void) throws {
         let paths = keys.map { $0.split(separator: "/", omittingEmptySubsequences: false).map { Array($0.utf8) } }
         var splitter = JSONSplitter(input: self, unwrapPaths: paths)
+        splitter.topLevelMembers = topLevelMembers
         try splitter.run(body)
     }
 }
@@ -73,6 +81,8 @@ struct JSONSplitter {
     /// Set once the first top-level value fits on one line: the input is JSON lines, so a line is a record.
     var jsonLines = false
     var topLevelCount = 0
+    /// Told of each member of a top-level object that is not streamed (see `forEachJSONValue(unwrapping:topLevelMembers:_:)`).
+    var topLevelMembers: ((String, [UInt8]) -> Void)?
 
     init(input: ParseInput, unwrapPaths: [[[UInt8]]]) {
         self.input = input
@@ -348,9 +358,11 @@ struct JSONSplitter {
                     }
                 } else {
                     var member: [UInt8] = []
-                    let depth = try scanValue(into: &member, collect: collected != nil)
+                    let observed = pointerPrefix.isEmpty ? topLevelMembers : nil
+                    let depth = try scanValue(into: &member, collect: collected != nil || observed != nil)
                     deepest = max(deepest, depth + 1)
                     collected?.append(contentsOf: member)
+                    observed?(String(decoding: key, as: UTF8.self), member)
                 }
             default:
                 throw ScanFailure(reason: "expected a member name, found \(Self.describe(byte))")

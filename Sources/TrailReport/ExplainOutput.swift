@@ -92,7 +92,9 @@ public enum ExplainOutput {
         if episode.status == .resolved {
             output += "  resolved: \(episode.resolvedAt.map { "at \($0.iso8601) by " } ?? "")\(episode.resolvedBy ?? "?")"
             if episode.failuresInPropagationWindow > 0 {
-                output += " (\(episode.failuresInPropagationWindow) failure\(episode.failuresInPropagationWindow == 1 ? "" : "s") came within its propagation window)"
+                let window = episode.propagationWindow == ExplainContext.propagationWindow ? "its propagation window"
+                    : "its \(episode.propagationWindow / 3_600_000)-hour propagation window"
+                output += " (\(episode.failuresInPropagationWindow) failure\(episode.failuresInPropagationWindow == 1 ? "" : "s") came within \(window))"
             }
             output += "\n"
             if let evidence = episode.resolutionEvidence { output += "   --> \(evidence) (fix)\n" }

@@ -17,6 +17,12 @@ struct AccessCommand: ParsableCommand {
             Storage data actions (blob reads and writes) are data actions: Owner and Contributor do not grant them. \
             Pass --data-action for them, --action for control-plane actions.
 
+            An assignment to an Entra group counts when the membership evidence (group member lists, \
+            memberOf / getMemberGroups answers, `az ad group member check`, audit log membership \
+            changes) shows the principal in the group at the time, directly or through nested groups: \
+            the path is shown step by step. When it cannot tell, the answer is `unknown` and names the \
+            command that settles it; `not-granted` only when every such group is known not to contain it.
+
             Exit status: 0 granted, 1 not-granted or unknown, 2 usage errors.
 
             Example:
@@ -59,7 +65,9 @@ struct AccessCommand: ParsableCommand {
         let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
         let time = try parseTime(at, option: "--at") ?? .now
         let principals = try principalIDs(evidence, at: time)
-        let evaluator = AccessEvaluator(history: try RoleAssignmentHistory(store: evidence), catalog: try RoleCatalog(store: evidence))
+        let history = try RoleAssignmentHistory(store: evidence)
+        let evaluator = AccessEvaluator(history: history, catalog: try RoleCatalog(store: evidence),
+                                        memberships: try GroupMembershipHistory(store: evidence, assignments: history))
         let required = RequiredAction(dataAction ?? action ?? "", isDataAction: dataAction != nil)
         let verdict = evaluator.evaluate(principalIDs: principals, action: required, scope: ARMScope(scope), at: time)
         switch format {

@@ -14,6 +14,11 @@ struct ChangesCommand: ParsableCommand {
             writes and deletes. Where the evidence does not pin a time, the change says "between T1 and T2" instead of \
             inventing one. Assignments whose principal no longer resolves (deleted identities) are marked orphaned.
 
+            Group membership changes are shown beside them (audit log adds and removes, and "added \
+            between" / "removed between" lists of a group's members or of a member's groups). With \
+            --principal, the assignments of the groups it was in are shown too, with the path from the \
+            principal through its groups and the evidence of each step.
+
             Examples:
               mitrail changes --principal 00000000-0000-0000-0000-0000000000a1
               mitrail changes --scope /subscriptions/SUB/resourceGroups/RG \\
@@ -43,18 +48,30 @@ struct ChangesCommand: ParsableCommand {
         let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
         let history = try RoleAssignmentHistory(store: evidence)
         let catalog = try RoleCatalog(store: evidence)
+        let groups = try GroupMembershipHistory(store: evidence, assignments: history)
         let filterScope = scope.map(ARMScope.init)
+        // A principal's own assignments, and those of the groups it was ever in.
+        let principals = principal.map { Set([$0.lowercased()]).union(MembershipChangesOutput.groupsEver(of: $0, memberships: groups)) }
         let selected = history.assignments.filter { assignment in
-            (principal.map { assignment.principalID == $0.lowercased() } ?? true)
+            (principals.map { assignment.principalID.map($0.contains) ?? false } ?? true)
                 && (filterScope.map { filter in assignment.scope.map { filter.contains($0) || $0.contains(filter) } ?? false } ?? true)
         }
+        // Membership changes of the principal and its groups, or of the groups holding the assignments shown.
+        let holders = Set(selected.compactMap(\.principalID))
+        let memberships = groups.memberships.filter { membership in
+            principals.map { $0.contains(membership.memberID) } ?? holders.contains(membership.groupID)
+        }
+        let since = try parseTime(since, option: "--since")
         let roleName = { (assignment: RoleAssignmentHistory.Assignment) in
             catalog.role(guid: assignment.roleGUID, name: assignment.roleName)?.name ?? assignment.roleName ?? assignment.roleGUID ?? "unknown role"
         }
-        let changes = ChangesOutput.changes(selected, roleNames: roleName, since: try parseTime(since, option: "--since"))
+        let changes = ChangesOutput.changes(selected, roleNames: roleName, since: since)
+        let membershipChanges = MembershipChangesOutput.changes(memberships, since: since)
         switch format {
-        case .text: print(ChangesOutput.text(changes, roleName: roleName), terminator: "")
-        case .json: print(ChangesOutput.json(changes, roleName: roleName).rendered())
+        case .text:
+            print(ChangesOutput.text(changes, memberships: membershipChanges, groups: groups, principal: principal?.lowercased(), roleName: roleName),
+                  terminator: "")
+        case .json: print(ChangesOutput.json(changes, memberships: membershipChanges, groups: groups, roleName: roleName).rendered())
         }
     }
 }

@@ -27,6 +27,14 @@ struct IngestCommand: ParsableCommand {
               mitrail ingest ./evidence
               az role assignment list --all -o json |
                 mitrail ingest - --observed-at 2026-03-04T14:05:00Z
+              az ad group member list -g grp-readers -o json |
+                mitrail ingest - --group grp-readers
+
+            Membership lists: `az ad group member list` prints the members without naming the group, and Graph's \
+            memberOf, getMemberGroups and `az ad group member check` answers do not name the member. The group comes \
+            from --group, else the command line that printed the file, else an object ID in the file name \
+            (group-members-<GROUP_ID>.json); the member from --member-id, likewise. Without them the list is kept as \
+            the membership of an unnamed group, and `mitrail identities` says so.
             """
     )
 
@@ -40,6 +48,16 @@ struct IngestCommand: ParsableCommand {
         "When the snapshots were taken (ISO 8601, UTC unless an offset is given). Default: a time inside the payload, else the file's modification time.",
         valueName: "time"))
     var observedAt: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The group (object ID or display name) of membership lists that do not name it, such as `az ad group member list` output.",
+        valueName: "id-or-name"))
+    var group: String?
+
+    @Option(name: .customLong("member-id"), help: ArgumentHelp(
+        "The member (object ID) of memberOf, getMemberGroups and `az ad group member check` answers, which do not name it.",
+        valueName: "id"))
+    var memberID: String?
 
     @Flag(name: .shortAndLong, help: "Print only problems and the total.")
     var quiet = false
@@ -63,7 +81,8 @@ struct IngestCommand: ParsableCommand {
         let reporter = IngestReporter(quiet: quiet)
         let status = try StoreFile.writing(at: store.path) { evidence in
             let outcomes = try Self.ingest(paths: paths, into: evidence, options: IngestOptions(
-                formatID: format, observedAt: observedAt.flatMap(TimestampParser.parse), toolVersion: ToolVersion.current),
+                formatID: format, observedAt: observedAt.flatMap(TimestampParser.parse), toolVersion: ToolVersion.current,
+                membership: MembershipHints(group: group, memberID: memberID)),
                 reporter: reporter)
             reporter.printTotal(outcomes)
             return reporter.exitCode(outcomes)

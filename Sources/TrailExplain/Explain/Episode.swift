@@ -13,6 +13,9 @@ public struct Episode: Sendable {
     public var resolutionEvidence: EvidenceReference?
     /// Failures that came after the fix but inside its propagation window.
     public var failuresInPropagationWindow = 0
+    /// How long after the fix failures still count as its propagation (milliseconds): 10 minutes for a role
+    /// assignment, 24 hours for a group membership change.
+    public var propagationWindow = ExplainContext.propagationWindow
 
     public var code: DiagnosisCode { diagnosis.code }
     public var firstFailure: Timestamp? { failures.compactMap(\.time).min() }

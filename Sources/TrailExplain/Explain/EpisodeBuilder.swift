@@ -85,7 +85,7 @@ struct EpisodeBuilder {
                 else { return false }
                 return delay.failures.allSatisfy { failure in
                     guard let time = failure.time else { return false }
-                    return time >= fixed && time.millisecondsSince1970 - fixed.millisecondsSince1970 <= ExplainContext.propagationWindow
+                    return time >= fixed && time.millisecondsSince1970 - fixed.millisecondsSince1970 <= episode.propagationWindow
                 }
             }) else { continue }
             result[target].failures = (result[target].failures + delay.failures).sorted { ($0.time ?? .distantPast) < ($1.time ?? .distantPast) }
@@ -113,7 +113,7 @@ struct EpisodeBuilder {
     func add(_ failure: Failure, _ diagnosis: Diagnosis, to run: inout Incremental.Run) {
         // A propagation delay's resolution (its grant) precedes its failures: "after the fix" does not apply to it.
         if diagnosis.code != .rbacPropagationDelay, let fixed = run.current?.resolvedAt, let time = failure.time, time > fixed {
-            if time.millisecondsSince1970 - fixed.millisecondsSince1970 <= ExplainContext.propagationWindow {
+            if time.millisecondsSince1970 - fixed.millisecondsSince1970 <= run.current!.propagationWindow {
                 run.current!.failures.append(failure)
                 run.current!.failuresInPropagationWindow += 1
                 return
@@ -157,7 +157,7 @@ struct EpisodeBuilder {
         switch episode.code {
         case .nodeIdentityReferenceMissing: found = referenceSet(episode, after: time)
         case .nodeIdentityNotInPool: found = identityAddedToPool(episode, after: time)
-        case .rbacPropagationDelay: found = grantTookEffect(episode, last: time)
+        case .rbacPropagationDelay: found = grantTookEffect(episode, last: time) ?? membershipTookEffect(episode, last: time)
         case .imdsInvalidResource:
             // Only a token for the audience the wrong value pointed at shows the fix; a token for another service does not.
             found = tokenAudience(forServiceAt: failure.resource).flatMap { successfulRequest(after: time, node: failure.node, resource: $0) }
@@ -165,7 +165,7 @@ struct EpisodeBuilder {
             found = successfulRequest(after: time, node: failure.node, resource: failure.resource)
         case .keyvaultAccessMissing, .tokenAudienceMismatch, .tokenExpired, .unexplained, .controlPlaneRoleOnly:
             found = nil
-        default: found = grantingAssignment(episode, after: time)
+        default: found = grantingAssignmentOrMembership(&episode, after: time)
         }
         if let (at, by, evidence) = found {
             episode.status = .resolved

@@ -5,6 +5,8 @@ import TrailStore
 /// Everything the rules consult: the configuration, identities and permissions over time.
 public struct ExplainContext: Sendable {
     public let history: RoleAssignmentHistory
+    /// Entra group membership over time: assignments to groups count for their members.
+    public let memberships: GroupMembershipHistory
     public let catalog: RoleCatalog
     public let identities: [ResolvedIdentity]
     public let configuration: BatchConfiguration
@@ -41,9 +43,10 @@ public struct ExplainContext: Sendable {
             if let caller = row.string("caller") { callers[row.evidence] = caller }
         }
         writeCallers = callers
-        roleCheckCache = RoleCheckCache(history: history)
+        memberships = try GroupMembershipHistory(store: store, assignments: history)
+        roleCheckCache = RoleCheckCache(history: history, memberships: memberships)
         catalog = try RoleCatalog(store: store)
-        evaluator = AccessEvaluator(history: history, catalog: catalog)
+        evaluator = AccessEvaluator(history: history, catalog: catalog, memberships: memberships)
         identities = try IdentityResolver.resolve(store: store)
         var byResource: [String: ResolvedIdentity] = [:]
         for identity in identities {
@@ -193,7 +196,7 @@ public struct ExplainContext: Sendable {
         let question = RoleCheckCache.Question(principal: principal ?? "unknown", action: action.name, isDataAction: action.isDataAction,
                                                scope: scopes.scope(scope).normalized)
         let facts = roleCheckCache.facts(question, at: when) { relevant in
-            (relevant.map { AccessEvaluator(history: $0, catalog: catalog) } ?? evaluator)
+            (relevant.map { AccessEvaluator(history: $0, catalog: catalog, memberships: memberships) } ?? evaluator)
                 .evaluate(principalIDs: [question.principal], action: action, scope: scopes.scope(scope), at: when)
         }
         return RoleCheck(verdict: facts.verdict.restamped(at: when), at: when, facts: facts)

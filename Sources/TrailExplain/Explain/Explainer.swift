@@ -91,10 +91,10 @@ public enum Explainer {
                         + "the configuration is right, so only its roles can explain the failure. "
                 }
                 reason = configuration + "Whether \(facts.identity.displayName) held \(facts.permission?.action.name ?? "the permission") at \(facts.scope ?? "the scope") "
-                    + "is not known from the role assignments in the evidence."
+                    + "is not known from the role assignments in the evidence." + check.unknownGroupsSentence
             case .granted:
                 reason = "The role assignments grant \(facts.identity.displayName) \(facts.permission?.action.name ?? "the permission") at the time: "
-                    + "the failure has another cause (a network rule, a SAS or key problem, a deny assignment)."
+                    + "the failure has another cause (a network rule, a SAS or key problem, a deny assignment)." + check.memberGroupsSentence
                 missing.append("the storage account's network rules and StorageBlobLogs for the request")
             case .notGranted:
                 break

@@ -141,6 +141,6 @@ struct FailureFacts: Sendable {
         for (role, ended, by) in check.endedGrants {
             sentence += " Its \(role) assignment there, which would grant it, was removed at \(ended)\(by.map { " by \($0)" } ?? "")."
         }
-        return sentence
+        return sentence + check.notMemberGroupsSentence
     }
 }

@@ -12,6 +12,8 @@ final class ExplainEndToEndTests: XCTestCase {
         struct Step: Decodable {
             var paths: [String]
             var observedAt: String?
+            /// More `ingest` options (`--group ID`).
+            var options: [String]?
         }
 
         struct ExpectedEpisode: Decodable, Equatable, CustomStringConvertible {
@@ -58,6 +60,10 @@ final class ExplainEndToEndTests: XCTestCase {
         "storage-data-role-missing", "control-plane-role-only", "rbac-propagation-delay", "arm-authorization-failed",
         "unexplained-missing-role-evidence",
     ]
+    static let groupIncidents = [
+        "group-membership-unknown", "group-membership-lacks-identity", "group-membership-includes-identity", "group-membership-nested",
+        "group-membership-added",
+    ]
     static let tokenIncidents = [
         "imds-identity-ambiguous", "imds-identity-not-found", "imds-metadata-header-missing", "imds-invalid-resource",
         "imds-throttled", "imds-transient", "token-audience-mismatch", "token-expired",
@@ -75,13 +81,17 @@ final class ExplainEndToEndTests: XCTestCase {
         for name in Self.rbacIncidents { try checkIncident(name) }
     }
 
+    func testEntraGroupIncidents() throws {
+        for name in Self.groupIncidents { try checkIncident(name) }
+    }
+
     func testIMDSAndTokenIncidents() throws {
         for name in Self.tokenIncidents { try checkIncident(name) }
     }
 
     /// Every incident with a manifest is checked by one of the tests above.
     func testEveryIncidentIsChecked() throws {
-        let checked = Set(Self.seedScenarios + Self.batchIncidents + Self.rbacIncidents + Self.tokenIncidents)
+        let checked = Set(Self.seedScenarios + Self.batchIncidents + Self.rbacIncidents + Self.tokenIncidents + Self.groupIncidents)
         XCTAssertEqual(Set(try Self.manifests().map(\.0)), checked)
     }
 
@@ -135,7 +145,7 @@ final class ExplainEndToEndTests: XCTestCase {
         }
         let db = workspace.appendingPathComponent("store.db")
         for step in manifest.ingest {
-            let run = try Mitrail.run(["ingest"] + step.paths + (step.observedAt.map { ["--observed-at", $0] } ?? []), db: db,
+            let run = try Mitrail.run(["ingest"] + step.paths + (step.observedAt.map { ["--observed-at", $0] } ?? []) + (step.options ?? []), db: db,
                                       currentDirectory: workspace)
             XCTAssertEqual(run.status, 0, "\(name): ingest \(step.paths) \(run.stdout) \(run.stderr)", file: file, line: line)
         }

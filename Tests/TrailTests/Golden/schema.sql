@@ -161,6 +161,56 @@ WHERE r.kind IN ('azure:imds:token-request', 'azure:imds:token-response', 'azure
            OR json_extract(r.fields, '$.errorCode') IS NOT NULL
       END;
 
+CREATE VIEW group_membership_evidence AS
+SELECT 'list' AS evidence, r.id AS record_id, r.source_id, s.path AS source, r.line, r.time,
+       lower(json_extract(r.fields, '$.groupId')) AS group_id,
+       json_extract(r.fields, '$.groupName') AS group_name,
+       lower(json_extract(r.fields, '$.memberId')) AS member_id,
+       NULL AS member_type, NULL AS member_name, NULL AS app_id, NULL AS identity_resource_id,
+       json_extract(r.fields, '$.relation') AS relation,
+       json_extract(r.fields, '$.listOf') AS list_of,
+       json_extract(r.fields, '$.complete') AS complete,
+       json_extract(r.fields, '$.incompleteBecause') AS incomplete_because,
+       NULL AS is_member,
+       coalesce(json_extract(r.fields, '$.groupOrigin'), json_extract(r.fields, '$.memberOrigin'), 'none') AS subject_origin,
+       json_extract(r.fields, '$.fileName') AS file_name,
+       NULL AS result, NULL AS caller
+FROM records r JOIN sources s ON s.id = r.source_id
+WHERE r.kind = 'azure:entra:membership-list'
+UNION ALL
+SELECT 'listed', r.id, r.source_id, s.path, r.line, r.time,
+       lower(coalesce(json_extract(r.fields, '$.groupId'), json_extract(l.fields, '$.groupId'))),
+       coalesce(json_extract(r.fields, '$.groupName'), json_extract(l.fields, '$.groupName')),
+       lower(coalesce(json_extract(r.fields, '$.memberId'), json_extract(l.fields, '$.memberId'))),
+       json_extract(r.fields, '$.memberType'), json_extract(r.fields, '$.memberDisplayName'),
+       lower(json_extract(r.fields, '$.appId')), json_extract(r.fields, '$.memberIdentityResourceId'),
+       json_extract(r.fields, '$.relation'), json_extract(l.fields, '$.listOf'), json_extract(l.fields, '$.complete'),
+       NULL, 1,
+       coalesce(json_extract(l.fields, '$.groupOrigin'), json_extract(l.fields, '$.memberOrigin'), 'none'),
+       json_extract(l.fields, '$.fileName'), NULL, NULL
+FROM records r JOIN sources s ON s.id = r.source_id
+LEFT JOIN records l ON l.source_id = r.source_id AND l.kind = 'azure:entra:membership-list'
+WHERE r.kind = 'azure:entra:group-member'
+  AND coalesce(json_extract(r.fields, '$.groupType'), 'group') = 'group'
+UNION ALL
+SELECT 'check', r.id, r.source_id, s.path, r.line, r.time,
+       lower(json_extract(r.fields, '$.groupId')), json_extract(r.fields, '$.groupName'),
+       lower(json_extract(r.fields, '$.memberId')), NULL, NULL, NULL, NULL,
+       'transitive', NULL, NULL, NULL, json_extract(r.fields, '$.isMember'),
+       coalesce(json_extract(r.fields, '$.groupOrigin'), json_extract(r.fields, '$.memberOrigin'), 'none'),
+       NULL, NULL, NULL
+FROM records r JOIN sources s ON s.id = r.source_id
+WHERE r.kind = 'azure:entra:membership-check'
+UNION ALL
+SELECT json_extract(r.fields, '$.change'), r.id, r.source_id, s.path, r.line, r.time,
+       lower(json_extract(r.fields, '$.groupId')), json_extract(r.fields, '$.groupName'),
+       lower(json_extract(r.fields, '$.memberId')), json_extract(r.fields, '$.memberType'),
+       json_extract(r.fields, '$.memberDisplayName'), NULL, NULL,
+       'direct', NULL, NULL, NULL, CASE json_extract(r.fields, '$.change') WHEN 'added' THEN 1 ELSE 0 END,
+       'payload', NULL, json_extract(r.fields, '$.result'), json_extract(r.fields, '$.initiatedBy')
+FROM records r JOIN sources s ON s.id = r.source_id
+WHERE r.kind = 'azure:entra:audit-event' AND json_extract(r.fields, '$.change') IN ('added', 'removed');
+
 CREATE VIEW identity_sightings AS
 WITH sighted AS (
     SELECT r.id AS record_id, r.time, r.kind, r.source_id, r.line,

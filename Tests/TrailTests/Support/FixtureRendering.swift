@@ -9,7 +9,8 @@ enum FixtureRendering {
     /// The fixture inputs of one format folder: every file but the golden files.
     static func inputs(in folder: URL) -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.sorted().filter { !$0.hasSuffix(".golden.jsonl") && !$0.hasPrefix(".") }
+        // A README.md says where a folder's shapes come from: documentation, not a fixture.
+        return names.sorted().filter { !$0.hasSuffix(".golden.jsonl") && !$0.hasPrefix(".") && $0 != "README.md" }
             .map { folder.appendingPathComponent($0) }
     }
 

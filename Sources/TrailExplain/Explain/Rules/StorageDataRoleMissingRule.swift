@@ -15,8 +15,9 @@ struct StorageDataRoleMissingRule: DiagnosisRule {
             finding: "\(facts.identity.displayName) was refused \(facts.failure.operationName ?? "access") on \(storageName(facts.scope)) (\(facts.failure.what))",
             reason: "No role assignment in force at \(check.at) grants principal \(facts.identity.principalID ?? "?") the data action "
                 + "\(permission.action.name) at \(facts.scope ?? "the storage") or above." + facts.rolesSentence,
-            fix: FixCommands.assignRole(principal: facts.identity.principalID, role: permission.leastPrivilegeRole, scope: facts.scope))
-        diagnosis.supporting = check.verdict.coveringSnapshot.map { [EvidenceReference(source: $0.source, line: nil)] } ?? []
+            fix: FixCommands.assignRole(principal: facts.identity.principalID, role: permission.leastPrivilegeRole, scope: facts.scope)
+                + check.joinGroupFix(principal: facts.identity.principalID))
+        diagnosis.supporting = (check.verdict.coveringSnapshot.map { [EvidenceReference(source: $0.source, line: nil)] } ?? []) + check.groupEvidence
         return diagnosis
     }
 }
