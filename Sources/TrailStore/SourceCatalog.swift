@@ -15,6 +15,8 @@ public struct SourceSummary: Sendable, Equatable {
     public var status: String
     public var counts: SourceCounts
     public var parentID: Int64?
+    /// The command that produced the file, from a collector manifest (see `SourceCommand`).
+    public var command: [String]?
 }
 
 extension EvidenceStore {
@@ -36,7 +38,7 @@ extension EvidenceStore {
                     observedAt: row[5], observedAtOrigin: row[6], ingestedAt: row[7], toolVersion: row[8],
                     status: row[9],
                     counts: SourceCounts(read: row[10], stored: row[11], rejected: row[12], duplicate: row[13]),
-                    parentID: row[14])
+                    parentID: row[14], command: (row[15] as String?).flatMap(SourceCommand.arguments(json:)))
             }
         }
     }

@@ -3,8 +3,8 @@
 enum StoreStatements {
     static let insertSource = """
         INSERT INTO sources (path, sha256, size, format, observed_at, observed_at_origin,
-                             ingested_at, tool_version, status, parent_id, ingest_pid, ingest_host)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ingesting', ?, ?, ?)
+                             ingested_at, tool_version, status, parent_id, ingest_pid, ingest_host, command)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ingesting', ?, ?, ?, ?)
         """
 
     /// Unfinished sources of the same content and path: abandoned by a crash, or being written right now.
@@ -40,7 +40,7 @@ enum StoreStatements {
 
     static let listSources = """
         SELECT id, path, format, sha256, size, observed_at, observed_at_origin, ingested_at, tool_version,
-               status, records_read, records_stored, records_rejected, records_duplicate, parent_id
+               status, records_read, records_stored, records_rejected, records_duplicate, parent_id, command
         FROM sources ORDER BY id
         """
 
