@@ -5,7 +5,7 @@ import XCTest
 /// Re-record deliberately with `MITRAIL_RECORD_GOLDEN=1 swift test --filter HelpSnapshotTests`.
 final class HelpSnapshotTests: XCTestCase {
     static let commands: [[String]] = [
-        [], ["demo"], ["ingest"], ["explain"], ["timeline"], ["sources"], ["identities"], ["changes"], ["access"], ["query"], ["report"],
+        [], ["demo"], ["collect"], ["ingest"], ["explain"], ["timeline"], ["sources"], ["identities"], ["changes"], ["access"], ["query"], ["report"],
         ["sql"], ["verify"], ["formats"],
     ]
 
