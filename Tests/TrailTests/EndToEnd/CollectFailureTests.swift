@@ -63,6 +63,45 @@ final class CollectFailureTests: XCTestCase {
         XCTAssertTrue(again.stderr.contains("it exists already. Please choose another -o path."), again.stderr)
     }
 
+    /// The Batch service refuses the data plane: the pools come through ARM instead, which needs only Reader.
+    func testPoolsComeThroughARMWhenTheBatchServiceRefuses() throws {
+        let workspace = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let refused = "ERROR: (AuthorizationFailure) This request is not authorized to perform this operation.\n"
+            + "RequestId:00000000-0000-0000-0000-000000000001\nTime:2026-03-04T10:06:57.0416104Z\n"
+        let armPools = "{\"value\": [" + (try CollectIncident.text("../../formats/azure-batch-pool/arm-get-pool.json")) + "]}"
+        let fake = try FakeAzureCLI(rules: [
+            .init(pattern: "version *", standardOutput: try CollectIncident.text("version.json")),
+            .init(pattern: "account show *", standardOutput: try CollectIncident.text("account-show.json")),
+            .init(pattern: "batch account show *", standardOutput: try CollectIncident.text("batch-account-show.json")),
+            .init(pattern: "batch account login *"),
+            .init(pattern: "batch pool list *", standardError: refused, status: 1),
+            .init(pattern: "batch task list --job-id job-fixture *", standardError: refused, status: 1),
+            .init(pattern: "rest --method get --url /subscriptions/*/batchAccounts/batchfixture/pools?api-version=2024-07-01 *", standardOutput: armPools),
+            .init(pattern: "identity show *", standardOutput: try CollectIncident.text("identity-show.json")),
+            .init(pattern: "role assignment list *", standardOutput: "[]\n"),
+            .init(pattern: "monitor activity-log list *", standardOutput: "[]\n"),
+        ], in: workspace.appendingPathComponent("az"))
+        let bundle = workspace.appendingPathComponent("bundle.zip")
+        let run = try Mitrail.run(["collect", "--account", "batchfixture", "-g", "rg-fixture", "--job", "job-fixture", "-o", bundle.path],
+                                  environment: fake.environment)
+        XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
+        XCTAssertFalse(try fake.invocations().contains { $0.contains("log-analytics") }, "no workspace, no query")
+        let manifest = try XCTUnwrap(CollectorManifest.decode(try XCTUnwrap(CollectIncident.entries(of: bundle)["manifest.json"])))
+        let failed = manifest.commands.filter { !$0.succeeded }
+        XCTAssertEqual(failed.map { $0.argv[2] }, ["pool", "task"])
+        XCTAssertTrue(failed.allSatisfy { $0.remedy?.hasPrefix("you need Azure Batch Account Reader (or Azure Batch Account Contributor) on the Batch account batchfixture") == true })
+        XCTAssertTrue(manifest.commands.contains { $0.file == "batch/pools-arm.json" && $0.succeeded })
+        let identities = manifest.commands.filter { $0.argv.starts(with: ["az", "identity", "show"]) }.map { $0.argv[4] }
+        XCTAssertEqual(identities.map { $0.split(separator: "/").last.map(String.init) }, ["uami-nodes", "uami-fixture", "uami-fixture-2"],
+                       "the account's identities, then those of the ARM pools")
+        XCTAssertEqual(manifest.notCollected.map(\.what), ["compute nodes", "role definitions and group members"])
+        XCTAssertTrue(manifest.commands.filter(\.emptyAnswer).count >= 4, "empty role assignment lists and Activity Logs write no file")
+        let ingest = try Mitrail.run(["ingest", bundle.path], db: workspace.appendingPathComponent("store.db"))
+        XCTAssertEqual(ingest.status, 0, ingest.stderr)
+        XCTAssertTrue(ingest.stdout.contains("!batch/pools-arm.json as azure-batch-pool: read 1, stored 1"), ingest.stdout)
+    }
+
     func testUsageErrorsSayWhatToGive() throws {
         for (arguments, message) in [
             (["--since", "3 weeks"], "Please give --since as a duration"), (["--workspace", "my-workspace"], "Please give --workspace as the workspace ID"),
