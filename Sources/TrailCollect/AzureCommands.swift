@@ -26,7 +26,7 @@ public enum AzureCommands {
     public static func batchAccountShow(account: String, resourceGroup: String, subscription: String) -> PlannedCommand {
         PlannedCommand(arguments: az(["batch", "account", "show", "--name", account, "--resource-group", resourceGroup, "--subscription", subscription]),
                        file: "batch/account.json", purpose: "the Batch account: its identities, autostorage and node identity reference, Key Vault",
-                       access: .batchAccount(scope: "the Batch account \(account) (or its resource group \(resourceGroup))"))
+                       access: .batchAccount(scope: "the Batch account \(account) (or its resource group \(resourceGroup))"), decidesWhatFollows: true)
     }
 
     public static func batchAccountLogin(account: String, resourceGroup: String, subscription: String) -> PlannedCommand {
@@ -43,19 +43,19 @@ public enum AzureCommands {
     public static func poolShow(pool: String, account: BatchAccountFacts) -> PlannedCommand {
         PlannedCommand(arguments: az(["batch", "pool", "show", "--pool-id", pool] + dataPlane(account)),
                        file: "batch/pool-\(BundlePath.component(pool)).json", purpose: "pool \(pool): its identities, start task, packages",
-                       access: .batchDataPlane(account: account.name))
+                       access: .batchDataPlane(account: account.name), decidesWhatFollows: true)
     }
 
     public static func poolList(account: BatchAccountFacts) -> PlannedCommand {
         PlannedCommand(arguments: az(["batch", "pool", "list"] + dataPlane(account)), file: "batch/pools.json",
-                       purpose: "every pool of the account: identities, start tasks, packages", access: .batchDataPlane(account: account.name))
+                       purpose: "every pool of the account: identities, start tasks, packages", access: .batchDataPlane(account: account.name), decidesWhatFollows: true)
     }
 
     /// The pools through ARM, which needs only Reader on the account: when the Batch service refuses the data plane.
     public static func poolsThroughARM(account: BatchAccountFacts) -> PlannedCommand {
         PlannedCommand(arguments: az(["rest", "--method", "get", "--url", account.id + "/pools?api-version=" + poolsAPIVersion]),
                        file: "batch/pools-arm.json", purpose: "every pool of the account through ARM (the Batch service refused the data plane)",
-                       access: .batchAccount(scope: "the Batch account \(account.name)"))
+                       access: .batchAccount(scope: "the Batch account \(account.name)"), decidesWhatFollows: true)
     }
 
     public static func nodeList(pool: String, account: BatchAccountFacts) -> PlannedCommand {
@@ -67,34 +67,34 @@ public enum AzureCommands {
     public static func taskList(job: String, account: BatchAccountFacts) -> PlannedCommand {
         PlannedCommand(arguments: az(["batch", "task", "list", "--job-id", job] + dataPlane(account)),
                        file: "batch/tasks-\(BundlePath.component(job)).json", purpose: "tasks of job \(job): failure codes, resource files",
-                       access: .batchDataPlane(account: account.name))
+                       access: .batchDataPlane(account: account.name), decidesWhatFollows: true)
     }
 
     public static func identityShow(resourceID: String, file: String) -> PlannedCommand {
         let name = AzureJSON.resourceName(resourceID)
         return PlannedCommand(arguments: az(["identity", "show", "--ids", resourceID]), file: file,
                               purpose: "user-assigned identity \(name): its client and principal IDs",
-                              access: .managedIdentity(scope: "the identity \(name) (or its resource group)"))
+                              access: .managedIdentity(scope: "the identity \(name) (or its resource group)"), decidesWhatFollows: true)
     }
 
     public static func roleAssignmentsInSubscription(subscription: String) -> PlannedCommand {
         PlannedCommand(arguments: az(["role", "assignment", "list", "--all", "--include-inherited", "--subscription", subscription]),
                        file: "rbac/role-assignments-subscription.json", purpose: "every role assignment of the subscription",
-                       access: .roleAssignments(scope: "the subscription \(subscription)"))
+                       access: .roleAssignments(scope: "the subscription \(subscription)"), decidesWhatFollows: true)
     }
 
     /// Assignments at `scope` and above it (`--include-inherited`), in the scope's own subscription.
     public static func roleAssignments(at scope: String, label: String, file: String) -> PlannedCommand {
         let subscription = ARMScope(scope).subscriptionID.map { ["--subscription", $0] } ?? []
         return PlannedCommand(arguments: az(["role", "assignment", "list", "--scope", scope, "--include-inherited"] + subscription),
-                              file: file, purpose: "role assignments at \(label) and above it", access: .roleAssignments(scope: label))
+                              file: file, purpose: "role assignments at \(label) and above it", access: .roleAssignments(scope: label), decidesWhatFollows: true)
     }
 
     public static func customRoleDefinitions(subscription: String) -> PlannedCommand {
         PlannedCommand(arguments: az(["role", "definition", "list", "--custom-role-only", "true", "--scope", "/subscriptions/" + subscription]),
                        file: "rbac/role-definitions-custom-\(BundlePath.component(subscription)).json",
                        purpose: "the custom role definitions of subscription \(subscription)",
-                       access: .roleDefinitions(scope: "the subscription \(subscription)"))
+                       access: .roleDefinitions(scope: "the subscription \(subscription)"), decidesWhatFollows: true)
     }
 
     /// A built-in role that mitrail's catalog does not know, by the GUID of its definition.
@@ -110,7 +110,7 @@ public enum AzureCommands {
         PlannedCommand(arguments: az(["ad", "group", "member", "list", "--group", group]),
                        file: "groups/members-\(BundlePath.component(group)).json",
                        purpose: "members of group \(group), " + (parent.map { "a member of group \($0)" } ?? "which holds a role there"),
-                       access: .groupMembers)
+                       access: .groupMembers, decidesWhatFollows: true)
     }
 
     public static func activityLog(resourceGroup: String, subscription: String, since: CollectSince, now: Timestamp) -> PlannedCommand {

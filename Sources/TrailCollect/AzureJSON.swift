@@ -5,9 +5,12 @@ import TrailModel
 /// with `properties`, the Azure CLI's flattened objects, Batch service objects), so values are looked
 /// up under both and identities are found wherever a resource ID of one appears.
 enum AzureJSON {
-    /// The JSON in a file, or nil when it is not JSON (or too large to be an answer worth reading).
-    static func read(_ url: URL, maximumSize: Int = 64 << 20) -> Any? {
-        guard let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size <= maximumSize,
+    /// The largest answer read back as JSON (parsed whole, it takes several times its size in memory).
+    static let maximumReadSize = 16 << 20
+
+    /// The JSON in a file, or nil when it is not JSON or larger than `maximumReadSize`.
+    static func read(_ url: URL) -> Any? {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size <= maximumReadSize,
               let data = FileManager.default.contents(atPath: url.path) else { return nil }
         return try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
     }

@@ -20,9 +20,10 @@ extension Collector {
         var identityIDs = account?.userAssignedIdentityIDs ?? []
         var storageNames = account?.autoStorageAccountID.map { [AzureJSON.resourceName($0).lowercased()] } ?? []
         if let account {
-            let batchAnswers = try collectBatchService(account, subscription: subscription)
-            identityIDs += batchAnswers.flatMap { AzureJSON.userAssignedIdentityIDs(in: $0.value) }
-            storageNames += batchAnswers.flatMap { AzureJSON.storageAccountNames(in: $0.value) }
+            for answer in try collectBatchService(account, subscription: subscription) {
+                identityIDs += AzureJSON.userAssignedIdentityIDs(in: answer.value)
+                storageNames += AzureJSON.storageAccountNames(in: answer.value)
+            }
         } else {
             notCollected.append(.init(what: "pools, nodes and tasks of \(options.request.account)",
                                       reason: "the Batch account could not be read, so its endpoint is unknown"))

@@ -133,7 +133,7 @@ public final class Collector {
                 record.bytes = written.bytes
                 record.sha256 = written.sha256
                 record.redactedLines = written.redactedLines
-                value = AzureJSON.read(copy)
+                if command.decidesWhatFollows { value = readAnswer(copy, of: command) }
             }
         } else {
             value = AzureJSON.read(result.standardOutput)
@@ -141,6 +141,17 @@ public final class Collector {
         records.append(record)
         observer?.commandDidFinish(command, record: record, number: number)
         return Answer(record: record, value: value, standardError: standardError)
+    }
+
+    /// The answer as JSON, to choose what to ask next; an answer too large to read is said, and stays in the bundle.
+    func readAnswer(_ url: URL, of command: PlannedCommand) -> Any? {
+        if let value = AzureJSON.read(url) { return value }
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int ?? 0
+        if size > AzureJSON.maximumReadSize {
+            notCollected.append(.init(what: "what \(command.purpose) references",
+                                      reason: "the answer (\(size >> 20) MiB) is larger than the \(AzureJSON.maximumReadSize >> 20) MiB mitrail reads to choose what to ask next; it is in the bundle all the same"))
+        }
+        return nil
     }
 
     /// `path`, or `path` with `-2`, `-3`, ... before its extension when another file has it already.

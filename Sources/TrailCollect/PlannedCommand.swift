@@ -9,6 +9,9 @@ public struct PlannedCommand: Equatable, Sendable {
     public var purpose: String
     /// What it reads, and so the role the person collecting needs.
     public var access: AccessNeed
+    /// True when later commands are chosen from its answer (the account, pools, tasks, assignments, ...):
+    /// the answer is then read back as JSON, up to `AzureJSON.maximumReadSize`.
+    public var decidesWhatFollows = false
 }
 
 /// What a command reads, and the least role that lets the person collecting read it.

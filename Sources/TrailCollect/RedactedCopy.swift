@@ -27,15 +27,22 @@ struct RedactedCopy {
         var copy = RedactedCopy(bytes: 0, sha256: "", redactedLines: 0)
         var hasher = SHA256()
         var pending = Data()
+        // Lines are written in blocks of at least 64 KiB: a write per line would be a system call per line.
+        var block = Data()
+        func flush() throws {
+            guard !block.isEmpty else { return }
+            hasher.update(data: block)
+            copy.bytes += Int64(block.count)
+            try output.write(contentsOf: block)
+            block.removeAll(keepingCapacity: true)
+        }
         func write(line: Data, newline: Bool) throws {
             let text = String(decoding: line, as: UTF8.self)
             let redacted = Redactor.redact(text)
             if redacted != text { copy.redactedLines += 1 }
-            var data = Data(redacted.utf8)
-            if newline { data.append(0x0A) }
-            hasher.update(data: data)
-            copy.bytes += Int64(data.count)
-            try output.write(contentsOf: data)
+            block.append(contentsOf: redacted.utf8)
+            if newline { block.append(0x0A) }
+            if block.count >= 1 << 16 { try flush() }
         }
         while let chunk = try input.read(upToCount: 1 << 16), !chunk.isEmpty {
             pending.append(chunk)
@@ -50,6 +57,7 @@ struct RedactedCopy {
             }
         }
         if !pending.isEmpty { try write(line: pending, newline: false) }
+        try flush()
         copy.sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         return copy
     }

@@ -141,6 +141,27 @@ final class CollectPlanTests: XCTestCase {
         XCTAssertTrue(assignment("/subscriptions/S/resourceGroups/other", "P1").matters(at: [storage], principals: ["p1"]))
     }
 
+    func testAnswersAreReadBackOnlyUpToTheLimit() throws {
+        let folder = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let small = folder.appendingPathComponent("small.json"), large = folder.appendingPathComponent("large.json")
+        try Data(#"[{"id": "x"}]"#.utf8).write(to: small)
+        XCTAssertEqual(AzureJSON.objects(AzureJSON.read(small)).first?["id"] as? String, "x")
+        FileManager.default.createFile(atPath: large.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: large)
+        try handle.truncate(atOffset: UInt64(AzureJSON.maximumReadSize + 1))
+        try handle.close()
+        XCTAssertNil(AzureJSON.read(large), "never parsed whole: it would take several times its size in memory")
+        XCTAssertFalse(AzureJSON.isEmptyAnswer(large))
+        XCTAssertTrue(AzureJSON.isEmptyAnswer(folder.appendingPathComponent("missing.json")))
+        for empty in ["", " \n", "[]", "[ ]\n", #"{"value": []}"#] {
+            try Data(empty.utf8).write(to: small)
+            XCTAssertTrue(AzureJSON.isEmptyAnswer(small), empty)
+        }
+        try Data(#"{"value": [], "nextLink": "x"}"#.utf8).write(to: small)
+        XCTAssertFalse(AzureJSON.isEmptyAnswer(small))
+    }
+
     func testTheBuiltInCatalogIsTheStoresOwn() throws {
         let store = try EvidenceStore(path: TestPaths.temporaryDirectory().appendingPathComponent("s.db").path, mode: .readWrite)
         var guids: Set<String> = []
