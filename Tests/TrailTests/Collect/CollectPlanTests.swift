@@ -147,7 +147,7 @@ final class CollectPlanTests: XCTestCase {
         let small = folder.appendingPathComponent("small.json"), large = folder.appendingPathComponent("large.json")
         try Data(#"[{"id": "x"}]"#.utf8).write(to: small)
         XCTAssertEqual(AzureJSON.objects(AzureJSON.read(small)).first?["id"] as? String, "x")
-        FileManager.default.createFile(atPath: large.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: large.path, contents: nil)
         let handle = try FileHandle(forWritingTo: large)
         try handle.truncate(atOffset: UInt64(AzureJSON.maximumReadSize + 1))
         try handle.close()

@@ -148,7 +148,7 @@ final class CollectEndToEndTests: XCTestCase {
         process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
         process.environment = ProcessInfo.processInfo.environment.merging(fake.environment) { _, fake in fake }
         let output = workspace.appendingPathComponent("terminal.txt")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardInput = FileHandle.nullDevice
         try process.run()
