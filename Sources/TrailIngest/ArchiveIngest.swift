@@ -104,9 +104,15 @@ extension IngestPipeline {
         } catch {
             return [failed(content.displayPath, "a zip archive that cannot be opened: it is damaged or truncated (no readable central directory)")]
         }
-        let (writer, _) = try startSource(content, format: ArchiveIngest.formatID)
+        let found = collectorManifests(in: archive)
+        var archiveContent = content
+        if let bundle = found[""], archiveContent.collected == nil {
+            // A collect bundle was observed when the collection finished.
+            archiveContent.collected = CollectedProvenance(observedAt: TimestampParser.parse(bundle.finishedAt), command: nil)
+        }
+        let (writer, _) = try startSource(archiveContent, format: ArchiveIngest.formatID)
         let scratch = try TemporaryDirectory()
-        let manifests = CollectorManifestLookup.inArchive(collectorManifests(in: archive))
+        let manifests = CollectorManifestLookup.inArchive(found)
         var outcomes: [FileOutcome] = []
         for (index, entry) in archive.enumerated() {
             let entryPath = content.displayPath + "!" + entry.path

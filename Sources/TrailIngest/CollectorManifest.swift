@@ -158,9 +158,10 @@ public struct CollectorManifest: Codable, Equatable, Sendable {
 
 /// The provenance a collector manifest gives one file.
 public struct CollectedProvenance: Equatable, Sendable {
-    /// When the command that wrote the file finished.
+    /// When the command that wrote the file finished (for a whole bundle: when the collection finished).
     public var observedAt: Timestamp?
-    public var command: [String]
+    /// The command that wrote the file; nil for a whole bundle.
+    public var command: [String]?
 }
 
 /// A value of `az version`'s output: a version string, or an object (`"extensions": {"name": "1.0"}`).
