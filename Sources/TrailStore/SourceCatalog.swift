@@ -29,10 +29,12 @@ extension EvidenceStore {
         }
     }
 
-    /// Every source, in ingest order.
+    /// Every source, in ingest order. A store older than the `command` column (read, never migrated, by a
+    /// read-only command) lists its sources without commands.
     public func sources() throws -> [SourceSummary] {
         try queue.read { db in
-            try Row.fetchAll(db, sql: StoreStatements.listSources).map { row in
+            let hasCommand = try db.columns(in: "sources").contains { $0.name == "command" }
+            return try Row.fetchAll(db, sql: StoreStatements.listSources(command: hasCommand ? "command" : "NULL")).map { row in
                 SourceSummary(
                     id: row[0], path: row[1], format: row[2], sha256: row[3], size: row[4],
                     observedAt: row[5], observedAtOrigin: row[6], ingestedAt: row[7], toolVersion: row[8],

@@ -72,6 +72,15 @@ final class SourceRebuildMigrationTests: XCTestCase {
         XCTAssertEqual(left, [1, 0, 0])
     }
 
+    /// Read-only commands never migrate: `mitrail sources` on a store written before 0010 lists it without commands.
+    func testAStoreBeforeTheRebuildStillListsReadOnly() throws {
+        let store = try EvidenceStore(path: try storeBeforeTheRebuild(), mode: .readOnly)
+        XCTAssertEqual(try store.schemaVersion(), 6)
+        let sources = try store.sources()
+        XCTAssertEqual(sources.map(\.path), ["bundle.zip", "bundle.zip!a.json"])
+        XCTAssertEqual(sources.map(\.command), [nil, nil])
+    }
+
     func testAnUnknownOriginIsStillRefused() throws {
         let store = try EvidenceStore(path: try storeBeforeTheRebuild(), mode: .readWrite)
         XCTAssertThrowsError(try store.queue.write { try $0.execute(sql: "UPDATE sources SET observed_at_origin = 'guess' WHERE id = 2") })
