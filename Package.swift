@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "TrailIngest", targets: ["TrailIngest"]),
         .library(name: "TrailExplain", targets: ["TrailExplain"]),
         .library(name: "TrailReport", targets: ["TrailReport"]),
+        .library(name: "TrailCollect", targets: ["TrailCollect"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -23,7 +24,7 @@ let package = Package(
         .executableTarget(
             name: "mitrail",
             dependencies: [
-                "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport",
+                "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport", "TrailCollect",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -55,6 +56,12 @@ let package = Package(
         ),
         .target(name: "TrailExplain", dependencies: ["TrailModel", "TrailStore", "TrailIngest"]),
         .target(name: "TrailReport", dependencies: ["TrailModel", "TrailStore", "TrailIngest", "TrailExplain"]),
+        // `mitrail collect`: runs the user's own Azure CLI and writes a redacted bundle with a manifest.
+        .target(name: "TrailCollect", dependencies: [
+            "TrailModel", "TrailStore", "TrailIngest",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         .systemLibrary(name: "CZlibShim", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .executableTarget(name: "mitrail-bench", dependencies: ["TrailModel", "TrailStore", "TrailExplain"]),
@@ -63,7 +70,7 @@ let package = Package(
         .testTarget(
             name: "TrailTests",
             dependencies: [
-                "mitrail", "mitrail-bench", "mitrail-fuzz", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport",
+                "mitrail", "mitrail-bench", "mitrail-fuzz", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport", "TrailCollect",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),

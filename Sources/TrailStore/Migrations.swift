@@ -15,6 +15,13 @@ public struct Migration: Sendable {
     }.sorted { $0.version < $1.version }
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
+
+    /// True for a migration that rebuilds a table (`-- mitrail-migration: rebuilds-tables` on a line of its
+    /// own): it runs with foreign keys off, so that dropping the old table cascades to nothing, and must leave
+    /// no foreign key violation behind.
+    public var rebuildsTables: Bool {
+        sql.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "-- mitrail-migration: rebuilds-tables" }
+    }
 }
 
 /// Applies the embedded migrations, each in its own transaction, and refuses stores it cannot read.
@@ -56,19 +63,32 @@ enum Migrator {
             let applied = try appliedVersion(db)
             for migration in Migration.all where migration.version > applied {
                 do {
-                    try db.inTransaction(.immediate) {
-                        // A concurrent mitrail may have applied it meanwhile.
-                        guard try appliedVersion(db) < migration.version else { return .commit }
-                        try db.execute(sql: migration.sql)
-                        try db.execute(
-                            sql: "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                            arguments: [migration.version, migration.name, now])
-                        return .commit
-                    }
+                    try apply(migration, db, now: now)
+                } catch let error as StoreError {
+                    throw error
                 } catch {
                     throw StoreError.migrationFailed(name: migration.name, reason: "\(error)")
                 }
             }
+        }
+    }
+
+    /// Applies one migration in its own transaction; a table rebuild with foreign keys off (they can only be
+    /// switched outside a transaction), checked before it commits.
+    static func apply(_ migration: Migration, _ db: Database, now: String) throws {
+        if migration.rebuildsTables { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+        defer { if migration.rebuildsTables { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
+        try db.inTransaction(.immediate) {
+            // A concurrent mitrail may have applied it meanwhile.
+            guard try appliedVersion(db) < migration.version else { return .commit }
+            try db.execute(sql: migration.sql)
+            if migration.rebuildsTables, let violation = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+                throw StoreError.migrationFailed(name: migration.name, reason: "it leaves a foreign key violation in table \((violation[0] as String?) ?? "?")")
+            }
+            try db.execute(
+                sql: "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                arguments: [migration.version, migration.name, now])
+            return .commit
         }
     }
 }

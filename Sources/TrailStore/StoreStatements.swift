@@ -3,8 +3,8 @@
 enum StoreStatements {
     static let insertSource = """
         INSERT INTO sources (path, sha256, size, format, observed_at, observed_at_origin,
-                             ingested_at, tool_version, status, parent_id, ingest_pid, ingest_host)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ingesting', ?, ?, ?)
+                             ingested_at, tool_version, status, parent_id, ingest_pid, ingest_host, command)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ingesting', ?, ?, ?, ?)
         """
 
     /// Unfinished sources of the same content and path: abandoned by a crash, or being written right now.
@@ -38,11 +38,14 @@ enum StoreStatements {
         ORDER BY id LIMIT 1
         """
 
-    static let listSources = """
+    /// `command` is the column, or `NULL` in a store older than migration 0008 (opened read-only, not migrated).
+    static func listSources(command: String) -> String {
+        """
         SELECT id, path, format, sha256, size, observed_at, observed_at_origin, ingested_at, tool_version,
-               status, records_read, records_stored, records_rejected, records_duplicate, parent_id
+               status, records_read, records_stored, records_rejected, records_duplicate, parent_id, \(command) AS command
         FROM sources ORDER BY id
         """
+    }
 
     /// `chainVersion` is the column, or `NULL` in a store older than migration 0006 (opened read-only, not migrated).
     static func sourcesToVerify(chainVersion: String) -> String {

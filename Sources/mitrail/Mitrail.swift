@@ -17,7 +17,7 @@ struct Mitrail: ParsableCommand {
             """,
         version: ToolVersion.current,
         subcommands: [
-            DemoCommand.self, IngestCommand.self, ExplainCommand.self, TimelineCommand.self, SourcesCommand.self, IdentitiesCommand.self,
+            DemoCommand.self, CollectCommand.self, IngestCommand.self, ExplainCommand.self, TimelineCommand.self, SourcesCommand.self, IdentitiesCommand.self,
             ChangesCommand.self, AccessCommand.self, QueryCommand.self, ReportCommand.self, SQLCommand.self, VerifyCommand.self, ExportCommand.self,
             BrowseCommand.self, FormatsCommand.self,
         ]

@@ -73,7 +73,7 @@ CREATE TABLE schema_migrations (
     applied_at TEXT NOT NULL
 );
 
-CREATE TABLE sources (
+CREATE TABLE "sources" (
     id INTEGER PRIMARY KEY,
     -- The path as given on the command line; `archive.zip!entry` for archive entries, `-` for stdin.
     path TEXT NOT NULL,
@@ -82,10 +82,11 @@ CREATE TABLE sources (
     size INTEGER NOT NULL,
     -- The format id that parsed it (see `mitrail formats`).
     format TEXT NOT NULL,
-    -- When the evidence was observed: the time of a snapshot, and where that time came from.
+    -- When the evidence was observed: the time of a snapshot, and where that time came from
+    -- (`collector`: when the `mitrail collect` command that wrote the file finished).
     observed_at TEXT,
     observed_at_origin TEXT NOT NULL
-        CHECK (observed_at_origin IN ('option', 'payload', 'mtime', 'none')),
+        CHECK (observed_at_origin IN ('option', 'payload', 'mtime', 'none', 'collector')),
     ingested_at TEXT NOT NULL,
     tool_version TEXT NOT NULL,
     -- 'ingesting' until every record of the source is stored; a crash leaves it so.
@@ -95,8 +96,17 @@ CREATE TABLE sources (
     records_rejected INTEGER NOT NULL DEFAULT 0,
     records_duplicate INTEGER NOT NULL DEFAULT 0,
     -- For an entry of an archive: the archive's own source row.
-    parent_id INTEGER REFERENCES sources(id) ON DELETE CASCADE
-, record_chain TEXT, ingest_pid INTEGER, ingest_host TEXT, chain_version INTEGER);
+    parent_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,
+    -- See 0003_add_record_chain.
+    record_chain TEXT,
+    ingest_pid INTEGER,
+    ingest_host TEXT,
+    -- See 0006_index_records_by_time.
+    chain_version INTEGER,
+    -- The command that produced the file, as a JSON array of its arguments
+    -- (`["az", "role", "assignment", "list", ...]`), from a collector manifest; NULL when unknown.
+    command TEXT
+);
 
 CREATE VIEW agent_log_lines AS
 SELECT r.id AS record_id, r.time, r.time_origin,
@@ -351,7 +361,7 @@ WHERE r.kind = 'azure:rbac:role-definition';
 CREATE VIEW source_summary AS
 SELECT s.id, s.path, s.format, s.sha256, s.size, s.observed_at, s.observed_at_origin,
        s.ingested_at, s.tool_version, s.status, s.records_read, s.records_stored,
-       s.records_rejected, s.records_duplicate
+       s.records_rejected, s.records_duplicate, s.command
 FROM sources s;
 
 CREATE VIEW timeline AS
