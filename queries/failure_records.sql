@@ -1,5 +1,5 @@
 -- name: failure_records
--- description: Every record of the failures view (less client log lines that only echo a failure the same log holds as a structured record), with the fields explain uses to diagnose it (identity IDs, token claims, scope, action, storage container, IMDS request details).
+-- description: Every record of the failures view (less client log lines that only echo a failure the same log holds as a structured record), with the fields explain uses to diagnose it (identity IDs, token claims, scope, action, storage container, IMDS request details, request IDs, Azure Policy denial).
 -- params: none
 SELECT r.id AS record_id, r.time, r.time_origin, r.kind, f.source, f.line,
        json_extract(r.fields, '$.status') AS status,
@@ -14,8 +14,10 @@ SELECT r.id AS record_id, r.time, r.time_origin, r.kind, f.source, f.line,
        json_extract(r.fields, '$.job') AS job,
        json_extract(r.fields, '$.task') AS task,
        json_extract(r.fields, '$.account') AS account,
-       lower(coalesce(json_extract(r.fields, '$.principalId'), json_extract(r.fields, '$.tokenOid'))) AS principal_id,
-       lower(coalesce(json_extract(r.fields, '$.clientId'), json_extract(r.fields, '$.tokenAppId'))) AS client_id,
+       lower(coalesce(json_extract(r.fields, '$.principalId'), json_extract(r.fields, '$.tokenOid'),
+                      CASE r.kind WHEN 'azure:activitylog:event' THEN json_extract(r.fields, '$.callerObjectId') END)) AS principal_id,
+       lower(coalesce(json_extract(r.fields, '$.clientId'), json_extract(r.fields, '$.tokenAppId'),
+                      CASE r.kind WHEN 'azure:activitylog:event' THEN json_extract(r.fields, '$.callerAppId') END)) AS client_id,
        coalesce(json_extract(r.fields, '$.identityResourceId'), json_extract(r.fields, '$.tokenMiResourceId')) AS identity_resource_id,
        json_extract(r.fields, '$.tokenAudience') AS token_audience,
        json_extract(r.fields, '$.tokenExpiresAt') AS token_expires_at,
@@ -29,7 +31,23 @@ SELECT r.id AS record_id, r.time, r.time_origin, r.kind, f.source, f.line,
        json_extract(r.fields, '$.autoStorageContainerName') AS autostorage_container,
        json_extract(r.fields, '$.metadataHeader') AS metadata_header,
        json_extract(r.fields, '$.noAnswer') AS no_answer,
-       json_extract(r.fields, '$.operationName') AS operation_name
+       json_extract(r.fields, '$.operationName') AS operation_name,
+       json_extract(r.fields, '$.method') AS method,
+       -- StorageBlobLogs' CorrelationId is the request's x-ms-request-id.
+       coalesce(json_extract(r.fields, '$.requestId'),
+                CASE r.kind WHEN 'azure:storage:blob-log' THEN json_extract(r.fields, '$.correlationId') END) AS request_id,
+       json_extract(r.fields, '$.clientRequestId') AS client_request_id,
+       json_extract(r.fields, '$.tokenIssuedAt') AS token_issued_at,
+       json_extract(r.fields, '$.tokenFingerprint') AS token_fingerprint,
+       json_extract(r.fields, '$.caller') AS caller,
+       json_extract(r.fields, '$.policyDenied') AS policy_denied,
+       json_extract(r.fields, '$.policyAssignmentId') AS policy_assignment_id,
+       json_extract(r.fields, '$.policyAssignmentName') AS policy_assignment_name,
+       json_extract(r.fields, '$.policyAssignmentScope') AS policy_assignment_scope,
+       json_extract(r.fields, '$.policyDefinitionId') AS policy_definition_id,
+       json_extract(r.fields, '$.policyDefinitionName') AS policy_definition_name,
+       json_extract(r.fields, '$.policyTarget') AS policy_target,
+       json_extract(r.fields, '$.policyMessage') AS policy_message
 FROM failures f JOIN records r ON r.id = f.record_id
 -- A client log line counts once, and not when it only echoes a failure the same log also holds as a
 -- structured record (az --debug: the response's status line, its content, the traceback and the ERROR

@@ -59,7 +59,7 @@ public enum Explainer {
             let facts = FailureFacts.make(failure, context: context)
             // The pool the failure names, else the one it was placed in (agent log lines name theirs only at the start).
             if let pool = filter.pool, (failure.pool ?? facts.pool?.name)?.lowercased() != pool.lowercased() { continue }
-            var diagnosis = rules.lazy.compactMap { $0.diagnose(facts, in: context) }.first ?? unexplained(facts)
+            var diagnosis = diagnose(facts, in: context)
             for rule in contributingRules where rule.applies(to: diagnosis, facts: facts) && !diagnosis.contributing.contains(rule.code) {
                 diagnosis.contributing.append(rule.code)
             }
@@ -75,6 +75,16 @@ public enum Explainer {
         }
         return Explanation(episodes: inTimeOrder ? episodes.episodes() : EpisodeBuilder(context: context).episodes(explained),
                            unexplained: unexplainedGroups.groups, failureCount: count)
+    }
+
+    /// The first rule's diagnosis, with the rule's resolution strategy; `unexplained` when no rule applies.
+    static func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis {
+        for rule in rules {
+            guard var diagnosis = rule.diagnose(facts, in: context) else { continue }
+            diagnosis.resolution = rule.resolution
+            return diagnosis
+        }
+        return unexplained(facts)
     }
 
     /// The diagnosis when no rule applies: what is known, and the evidence that would settle it.

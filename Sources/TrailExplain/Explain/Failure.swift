@@ -40,6 +40,20 @@ public struct Failure: Sendable {
     public var noAnswer: Bool
     /// The storage or ARM operation (`GetBlob`, `PutBlob`, `ListBlobs`).
     public var operationName: String?
+    public var method: String?
+    /// The service's ID of the request (`x-ms-request-id`; StorageBlobLogs' `CorrelationId`).
+    public var requestID: String?
+    /// The client's ID of the request (`x-ms-client-request-id`), which an SDK keeps across its retries.
+    public var clientRequestID: String?
+    /// The token the request carried: its fingerprint and when it was issued.
+    public var tokenFingerprint: String?
+    public var tokenIssuedAt: Timestamp?
+    /// Who made an Activity Log operation.
+    public var caller: String?
+    /// An Azure Policy denial (`RequestDisallowedByPolicy`, top-level or nested), when the error is one.
+    public var policyDenial: PolicyDenial?
+    /// Other records that show this same failure (the same request seen through another source).
+    public var alsoSeenIn: [EvidenceReference] = []
     /// Code, message, detail, error codes and marker in one lower-case text, for the rules' phrase checks.
     var lowercasedErrorText = ""
     public var evidence: EvidenceReference
@@ -76,6 +90,13 @@ public struct Failure: Sendable {
         metadataHeader = row.integer("metadata_header").map { $0 != 0 }
         noAnswer = row.integer("no_answer") == 1
         operationName = row.string("operation_name")
+        method = row.string("method")
+        requestID = row.string("request_id")?.lowercased()
+        clientRequestID = row.string("client_request_id")?.lowercased()
+        tokenFingerprint = row.string("token_fingerprint")
+        tokenIssuedAt = row.time("token_issued_at")
+        caller = row.string("caller")
+        policyDenial = PolicyDenial(row)
         lowercasedErrorText = [code, message, detail, errorCodes, marker].compactMap { $0 }.joined(separator: " ").lowercased()
         evidence = row.evidence
     }

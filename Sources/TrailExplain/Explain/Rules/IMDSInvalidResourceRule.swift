@@ -4,6 +4,7 @@ import TrailModel
 /// IMDS 400 `invalid_resource` (AADSTS50001 / AADSTS500011): the resource URI names no service.
 struct IMDSInvalidResourceRule: DiagnosisRule {
     let code = DiagnosisCode.imdsInvalidResource
+    let resolution = ResolutionStrategy.failuresStop(.serviceAudience)
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure

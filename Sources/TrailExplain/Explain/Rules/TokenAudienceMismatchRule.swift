@@ -4,6 +4,7 @@ import TrailModel
 /// 401 with a token whose audience is not the called service (Storage: "Audience validation failed").
 struct TokenAudienceMismatchRule: DiagnosisRule {
     let code = DiagnosisCode.tokenAudienceMismatch
+    let resolution = ResolutionStrategy.freshTokenThenSuccess
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure

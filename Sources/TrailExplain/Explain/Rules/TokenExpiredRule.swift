@@ -4,6 +4,7 @@ import TrailModel
 /// 401 with a token used after its `exp`: a cached token was not refreshed.
 struct TokenExpiredRule: DiagnosisRule {
     let code = DiagnosisCode.tokenExpired
+    let resolution = ResolutionStrategy.freshTokenThenSuccess
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure
