@@ -14,15 +14,21 @@ SELECT r.id AS record_id, r.time, r.time_origin, r.kind, f.source, f.line,
        json_extract(r.fields, '$.job') AS job,
        json_extract(r.fields, '$.task') AS task,
        json_extract(r.fields, '$.account') AS account,
-       lower(coalesce(json_extract(r.fields, '$.principalId'), json_extract(r.fields, '$.tokenOid'),
-                      CASE r.kind WHEN 'azure:activitylog:event' THEN json_extract(r.fields, '$.callerObjectId') END)) AS principal_id,
-       lower(coalesce(json_extract(r.fields, '$.clientId'), json_extract(r.fields, '$.tokenAppId'),
-                      CASE r.kind WHEN 'azure:activitylog:event' THEN json_extract(r.fields, '$.callerAppId') END)) AS client_id,
+       -- A failed Activity Log operation is the caller's (its error's, when the event's own principal is another's:
+       -- a refused role assignment write names the assignee).
+       lower(CASE r.kind WHEN 'azure:activitylog:event'
+                 THEN coalesce(json_extract(r.fields, '$.errorPrincipalId'), json_extract(r.fields, '$.callerObjectId'),
+                               json_extract(r.fields, '$.principalId'))
+                 ELSE coalesce(json_extract(r.fields, '$.principalId'), json_extract(r.fields, '$.tokenOid')) END) AS principal_id,
+       lower(CASE r.kind WHEN 'azure:activitylog:event'
+                 THEN coalesce(json_extract(r.fields, '$.errorClientId'), json_extract(r.fields, '$.callerAppId'),
+                               json_extract(r.fields, '$.clientId'))
+                 ELSE coalesce(json_extract(r.fields, '$.clientId'), json_extract(r.fields, '$.tokenAppId')) END) AS client_id,
        coalesce(json_extract(r.fields, '$.identityResourceId'), json_extract(r.fields, '$.tokenMiResourceId')) AS identity_resource_id,
        json_extract(r.fields, '$.tokenAudience') AS token_audience,
        json_extract(r.fields, '$.tokenExpiresAt') AS token_expires_at,
-       json_extract(r.fields, '$.scope') AS scope,
-       json_extract(r.fields, '$.action') AS action,
+       coalesce(json_extract(r.fields, '$.errorScope'), json_extract(r.fields, '$.scope')) AS scope,
+       coalesce(json_extract(r.fields, '$.errorAction'), json_extract(r.fields, '$.action')) AS action,
        json_extract(r.fields, '$.targetResource') AS target_resource,
        json_extract(r.fields, '$.url') AS url,
        json_extract(r.fields, '$.resource') AS resource,
@@ -37,6 +43,8 @@ SELECT r.id AS record_id, r.time, r.time_origin, r.kind, f.source, f.line,
        coalesce(json_extract(r.fields, '$.requestId'),
                 CASE r.kind WHEN 'azure:storage:blob-log' THEN json_extract(r.fields, '$.correlationId') END) AS request_id,
        json_extract(r.fields, '$.clientRequestId') AS client_request_id,
+       -- ARM's x-ms-correlation-request-id, which the Activity Log keeps as correlationId.
+       CASE WHEN r.kind <> 'azure:storage:blob-log' THEN json_extract(r.fields, '$.correlationId') END AS correlation_id,
        json_extract(r.fields, '$.tokenIssuedAt') AS token_issued_at,
        json_extract(r.fields, '$.tokenFingerprint') AS token_fingerprint,
        json_extract(r.fields, '$.caller') AS caller,
