@@ -6,18 +6,22 @@ import TrailModel
 /// `properties.responseBody`. Read like the same error body (code, message, an authorization failure's client,
 /// object id, action and scope, an Azure Policy denial), so that the event is diagnosed as the error it was.
 ///
-/// The event's own values stay: a value the error also names is kept beside it under `error` + the name
-/// (`errorPrincipalId` for a refused role assignment write, whose `principalId` is the assignment's).
+/// The event's own values stay: who was refused what, where, goes beside them under `error` + the name when the
+/// event has its own or is a role assignment write or delete (`errorPrincipalId`: a refused role assignment write's
+/// `principalId` is the assignee's, even when the event does not say it).
 enum ActivityLogStatusMessage {
-    static func addFields(of properties: [String: Any]?, to fields: inout RecordFields) {
+    static let refusal: Set<String> = ["principalId", "clientId", "caller", "scope", "action"]
+
+    static func addFields(of properties: [String: Any]?, roleAssignmentChange: Bool, to fields: inout RecordFields) {
         guard let error = error(in: properties) else { return }
         var parsed = RecordFields()
         ARMErrorFormat.addErrorFields(error, to: &parsed)
         for (name, value) in parsed.entries {
-            if fields[name] == nil {
+            let apart = refusal.contains(name) && (roleAssignmentChange || fields[name] != nil)
+            if apart {
+                if fields[name] != value { fields.set("error" + name.prefix(1).uppercased() + name.dropFirst(), value) }
+            } else if fields[name] == nil {
                 fields.set(name, value)
-            } else if fields[name] != value, ["principalId", "clientId", "caller", "scope", "action"].contains(name) {
-                fields.set("error" + name.prefix(1).uppercased() + name.dropFirst(), value)
             }
         }
     }
