@@ -5,6 +5,9 @@ public struct IdentityReference: Hashable, Sendable {
     public var resourceID: String?
     public var clientID: String?
     public var principalID: String?
+    /// Why the identity is this one when the failure did not name it (an IMDS request that named none on a pool
+    /// with a single user-assigned identity); nil when the evidence names it.
+    public var inferredFrom: String?
 
     public init(resourceID: String? = nil, clientID: String? = nil, principalID: String? = nil) {
         self.resourceID = resourceID

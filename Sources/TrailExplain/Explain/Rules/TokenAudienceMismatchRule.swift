@@ -16,7 +16,7 @@ struct TokenAudienceMismatchRule: DiagnosisRule {
         // The audience the called service accepts, when the URL says which service it is.
         let wanted = tokenAudience(forServiceAt: failure.url)
         return Diagnosis(
-            code: code, identity: facts.identity, scope: failure.targetResource ?? failure.url,
+            code: code, identity: facts.identity, scope: context.serviceScope(for: failure),
             finding: "A token for \(failure.tokenAudience ?? "another audience") was sent to \(service ?? "a service"), which does not accept it",
             reason: "The service validates the token's `aud` claim and answered " + (failure.detail.map { "\"\($0)\"" } ?? "that the audience did not match") + "; "
                 + (wanted.map { "\(service ?? "it") accepts tokens requested for \($0)." }
