@@ -41,12 +41,14 @@ public enum Explainer {
 
     public static func explain(store: EvidenceStore, filter: ExplainFilter = ExplainFilter()) throws -> Explanation {
         var context = try ExplainContext(store: store)
-        let all = try Failure.all(in: store)
+        // One failure seen through several records counts once; the normal protocol (a bearer challenge answered,
+        // a blob not found) is no permission failure.
+        let all = SameFailure.merged(try Failure.all(in: store))
         context.noteTokenRequests(all)
         let failures = all.filter { failure in
             if let since = filter.since, (failure.time ?? .distantPast) < since { return false }
             if let until = filter.until, (failure.time ?? .distantPast) > until { return false }
-            return true
+            return !NormalProtocol.isNotAPermissionFailure(failure, successes: context.successfulOperations)
         }
         // Failures in time order (the query's order) are grouped into episodes as they come; otherwise (a time the
         // query orders differently than explain does) they are gathered and grouped at the end, the same way.

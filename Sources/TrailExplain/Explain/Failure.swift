@@ -45,6 +45,8 @@ public struct Failure: Sendable {
     public var requestID: String?
     /// The client's ID of the request (`x-ms-client-request-id`), which an SDK keeps across its retries.
     public var clientRequestID: String?
+    /// ARM's correlation ID of the request (`x-ms-correlation-request-id`; the Activity Log's `correlationId`).
+    public var correlationID: String?
     /// The token the request carried: its fingerprint and when it was issued.
     public var tokenFingerprint: String?
     public var tokenIssuedAt: Timestamp?
@@ -93,6 +95,7 @@ public struct Failure: Sendable {
         method = row.string("method")
         requestID = row.string("request_id")?.lowercased()
         clientRequestID = row.string("client_request_id")?.lowercased()
+        correlationID = row.string("correlation_id")?.lowercased()
         tokenFingerprint = row.string("token_fingerprint")
         tokenIssuedAt = row.time("token_issued_at")
         caller = row.string("caller")
