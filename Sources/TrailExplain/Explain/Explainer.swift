@@ -27,6 +27,7 @@ public struct ExplainFilter: Sendable {
 public enum Explainer {
     /// Every rule, most specific first: the first that recognises a failure gives its diagnosis.
     static let rules: [any DiagnosisRule] = [
+        ARMPolicyDeniedRule(),
         IMDSMetadataHeaderMissingRule(), IMDSIdentityAmbiguousRule(), IMDSIdentityNotFoundRule(), IMDSInvalidResourceRule(),
         IMDSThrottledRule(), IMDSTransientRule(),
         TokenAudienceMismatchRule(), TokenExpiredRule(),
