@@ -6,13 +6,16 @@ import TrailModel
 /// between two failures resolves nothing (the later failure looks again), and evidence that ends while failing
 /// leaves the episode ongoing. No propagation window: nothing has to propagate.
 public enum FailuresStop {
-    /// Which successful request shows the same request working.
-    public enum ResourceMatch: Sendable, Equatable {
-        /// A token for the same `resource` (or a request or success that names none).
-        case sameResource
-        /// A token for the audience of the service the failing `resource` pointed at (a wrong `resource` was the
-        /// failure: only the request with the service's audience shows the fix).
+    /// Which successful request shows the request working.
+    public enum Match: Sendable, Equatable {
+        /// A token for the same identity and `resource` (a request or success that names none matches any).
+        case sameRequest
+        /// A token for the same identity and the audience of the service the failing `resource` pointed at (a
+        /// wrong `resource` was the failure: only the request with the service's audience shows the fix).
         case serviceAudience
+        /// A token for the same `resource`, for any identity: the fix of an identity not found or ambiguous is
+        /// to ask for another identity, or to name one.
+        case sameResourceAnyIdentity
     }
 
     /// Where each node of one episode stands: the first matching success after its last failure, or none yet.
@@ -24,7 +27,7 @@ public enum FailuresStop {
         var latest: Failure?
 
         /// Takes the episode's next failure (in time order) and says whether the episode has ended, and when.
-        mutating func add(_ failure: Failure, match: ResourceMatch, context: ExplainContext) -> Resolution? {
+        mutating func add(_ failure: Failure, match: Match, context: ExplainContext) -> Resolution? {
             guard let time = failure.time else { return resolution }
             let node = failure.node ?? ""
             let known = successByNode[node]
@@ -47,22 +50,24 @@ public enum FailuresStop {
     }
 
     /// The first successful token request on the failure's node after `time` for the same identity and resource.
-    static func firstSuccess(after time: Timestamp, like failure: Failure, match: ResourceMatch, context: ExplainContext) -> Failure? {
+    static func firstSuccess(after time: Timestamp, like failure: Failure, match: Match, context: ExplainContext) -> Failure? {
         let wanted: String?
         switch match {
-        case .sameResource: wanted = failure.resource
+        case .sameRequest, .sameResourceAnyIdentity: wanted = failure.resource
         case .serviceAudience:
             guard let audience = tokenAudience(forServiceAt: failure.resource) else { return nil }
             wanted = audience
         }
+        let anyIdentity = match == .sameResourceAnyIdentity
         return context.firstSuccessfulTokenRequest(after: time, node: failure.node) { success in
-            (wanted == nil || success.resource == nil || sameResource(success.resource, wanted)) && sameRequestedIdentity(success, failure)
+            (wanted == nil || success.resource == nil || sameResource(success.resource, wanted))
+                && (anyIdentity || sameRequestedIdentity(success, failure))
         }
     }
 
     /// The success asked for the identity the failure asked for: the same client ID, resource ID or object ID
-    /// (in the request or the token's claims). A request that named no identity matches any success (the fix
-    /// of an ambiguous request is to name one).
+    /// (in the request or the token's claims). A request that named no identity matches any success, and a
+    /// success that names none any request.
     static func sameRequestedIdentity(_ success: Failure, _ failure: Failure) -> Bool {
         if failure.clientID == nil && failure.identityResourceID == nil && failure.principalID == nil { return true }
         if let client = failure.clientID, success.clientID == client { return true }

@@ -14,7 +14,7 @@ public enum ResolutionStrategy: Sendable, Equatable {
     case identityAttachedToPool
     /// The failures stop: on every node, the last failure is followed by a success of the same request
     /// (identity, resource) and no later failure of the kind (`FailuresStop`).
-    case failuresStop(FailuresStop.ResourceMatch)
+    case failuresStop(FailuresStop.Match)
     /// A fresh token for the identity and the called service after the last failure, after which calls to the
     /// service succeed (`FreshTokenThenSuccess`).
     case freshTokenThenSuccess

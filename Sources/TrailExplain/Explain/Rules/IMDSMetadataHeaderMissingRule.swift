@@ -4,7 +4,7 @@ import TrailModel
 /// IMDS 400 `bad_request_102` "Required metadata header not specified".
 struct IMDSMetadataHeaderMissingRule: DiagnosisRule {
     let code = DiagnosisCode.imdsMetadataHeaderMissing
-    let resolution = ResolutionStrategy.failuresStop(.sameResource)
+    let resolution = ResolutionStrategy.failuresStop(.sameRequest)
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure

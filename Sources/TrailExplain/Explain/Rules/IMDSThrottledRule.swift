@@ -4,7 +4,7 @@ import TrailModel
 /// IMDS 429 "Temporarily throttled": too many token requests; says whether the client backed off.
 struct IMDSThrottledRule: DiagnosisRule {
     let code = DiagnosisCode.imdsThrottled
-    let resolution = ResolutionStrategy.failuresStop(.sameResource)
+    let resolution = ResolutionStrategy.failuresStop(.sameRequest)
     /// A retry sooner than this after a 429 did not back off.
     static let minimumBackoff: Int64 = 1_000
 

@@ -4,7 +4,7 @@ import TrailModel
 /// IMDS 404, 410, 5xx or no answer: a transient condition (the endpoint updating, not yet reachable); retry.
 struct IMDSTransientRule: DiagnosisRule {
     let code = DiagnosisCode.imdsTransient
-    let resolution = ResolutionStrategy.failuresStop(.sameResource)
+    let resolution = ResolutionStrategy.failuresStop(.sameRequest)
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure
