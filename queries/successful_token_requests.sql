@@ -1,7 +1,7 @@
 -- name: successful_token_requests
 -- description: IMDS token requests that succeeded (HTTP 2xx), by node and identity, with the token's fingerprint and times: what ended an IMDS failure, and the fresh token that ends a token one.
 -- params: none
-SELECT r.id AS record_id, r.time, s.path AS source, r.line,
+SELECT r.id AS record_id, r.time, r.kind, s.path AS source, r.line,
        json_extract(r.fields, '$.node') AS node, json_extract(r.fields, '$.pool') AS pool,
        lower(coalesce(json_extract(r.fields, '$.clientId'), json_extract(r.fields, '$.tokenAppId'))) AS client_id,
        coalesce(json_extract(r.fields, '$.identityResourceId'), json_extract(r.fields, '$.tokenMiResourceId')) AS identity_resource_id,

@@ -32,7 +32,7 @@ enum KeyVaultGrantThenSuccess {
             for interval in assignment.intervals {
                 let grant = GrantingAssignment.Grant(knownFrom: interval.knownFrom, assignment: assignment, interval: interval)
                 consider(Resolution(at: grant.knownFrom, by: GrantingAssignment.describe(grant, scope: scope.original, context: context)
-                                        + (assignment.principalName == nil ? " (to principal \(assignment.principalID ?? "?"))" : " to \(assignment.principalName!)"),
+                                        + granted(to: assignment),
                                     evidence: interval.startEvidence ?? assignment.evidence.first))
             }
         }
@@ -43,6 +43,12 @@ enum KeyVaultGrantThenSuccess {
                                 evidence: write.evidence))
         }
         return best
+    }
+
+    /// ", for ddbf3205-... (Microsoft Azure Batch)", or the principal ID when the evidence does not name it.
+    static func granted(to assignment: RoleAssignmentHistory.Assignment) -> String {
+        guard let name = assignment.principalName, !name.isEmpty else { return ", for principal \(assignment.principalID ?? "?")" }
+        return ", for \(name)" + (name.lowercased() == KeyvaultAccessMissingRule.batchServiceAppID ? " (Microsoft Azure Batch)" : "")
     }
 
     /// An assignment for the Azure Batch service principal: named by its application ID or display name, or
