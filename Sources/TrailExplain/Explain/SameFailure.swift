@@ -20,8 +20,14 @@ enum SameFailure {
 
     /// The failures in the same order, each seen once (`alsoSeenIn` holds the other records).
     static func merged(_ failures: [Failure]) -> [Failure] {
-        var result: [Failure] = []
-        result.reserveCapacity(failures.count)
+        var failures = failures
+        merge(&failures)
+        return failures
+    }
+
+    /// Merges in place, keeping the order: no second array of a million failures.
+    static func merge(_ failures: inout [Failure]) {
+        var kept = 0
         var byRequestID: [String: Int] = [:]
         var byClientRequestID: [String: Int] = [:]
         var byCorrelationID: [String: Int] = [:]
@@ -34,14 +40,16 @@ enum SameFailure {
             if tokenRequestSources.count > 1 { break }
         }
         let compareTokenRequests = tokenRequestSources.count > 1
-        for failure in failures {
-            if let index = match(failure, in: result, byRequestID: byRequestID, byClientRequestID: byClientRequestID,
+        for position in failures.indices {
+            let failure = failures[position]
+            if let index = match(failure, in: failures, byRequestID: byRequestID, byClientRequestID: byClientRequestID,
                                  byCorrelationID: byCorrelationID, tokenRequestsBySecond: tokenRequestsBySecond) {
-                result[index] = combined(result[index], failure)
+                failures[index] = combined(failures[index], failure)
                 continue
             }
-            let index = result.count
-            result.append(failure)
+            let index = kept
+            failures[index] = failure
+            kept += 1
             if let id = failure.requestID { byRequestID[id] = index }
             if let id = failure.clientRequestID, byClientRequestID[id] == nil { byClientRequestID[id] = index }
             if let id = failure.correlationID, byCorrelationID[id] == nil { byCorrelationID[id] = index }
@@ -49,7 +57,7 @@ enum SameFailure {
                 tokenRequestsBySecond[time.millisecondsSince1970 / 1000, default: [:]][failure.evidence.source, default: []].append(index)
             }
         }
-        return result
+        failures.removeLast(failures.count - kept)
     }
 
     static func match(_ failure: Failure, in result: [Failure], byRequestID: [String: Int], byClientRequestID: [String: Int],
@@ -57,7 +65,7 @@ enum SameFailure {
         if let id = failure.requestID, let index = byRequestID[id], sameStatus(result[index], failure) { return index }
         for (id, index) in [(failure.clientRequestID, failure.clientRequestID.flatMap { byClientRequestID[$0] }),
                             (failure.correlationID, failure.correlationID.flatMap { byCorrelationID[$0] })] {
-            guard id != nil, let index, result[index].evidence.source != failure.evidence.source,
+            guard id != nil, let index, !seen(result[index], in: failure.evidence.source),
                   sameStatus(result[index], failure), within(clientRequestTolerance, result[index], failure) else { continue }
             return index
         }
@@ -65,10 +73,18 @@ enum SameFailure {
         let second = time.millisecondsSince1970 / 1000
         for bucket in [second - 1, second, second + 1] {
             for (source, indices) in tokenRequestsBySecond[bucket] ?? [:] where source != failure.evidence.source {
-                if let index = indices.first(where: { sameTokenRequest(result[$0], failure) }) { return index }
+                if let index = indices.first(where: { !seen(result[$0], in: failure.evidence.source) && sameTokenRequest(result[$0], failure) }) {
+                    return index
+                }
             }
         }
         return nil
+    }
+
+    /// Whether one of the failure's records (it may already be two) comes from `source`: another record of that
+    /// source is another request.
+    static func seen(_ failure: Failure, in source: String) -> Bool {
+        failure.evidence.source == source || failure.alsoSeenIn.contains { $0.source == source }
     }
 
     static func sameStatus(_ first: Failure, _ second: Failure) -> Bool {
