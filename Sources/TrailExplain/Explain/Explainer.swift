@@ -44,7 +44,8 @@ public enum Explainer {
         var context = try ExplainContext(store: store)
         // One failure seen through several records counts once; the normal protocol (a bearer challenge answered,
         // a blob not found) is no permission failure.
-        let all = SameFailure.merged(try Failure.all(in: store))
+        var all = try Failure.all(in: store)
+        SameFailure.merge(&all)
         context.noteTokenRequests(all)
         let failures = all.filter { failure in
             if let since = filter.since, (failure.time ?? .distantPast) < since { return false }

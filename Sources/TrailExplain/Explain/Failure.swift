@@ -124,7 +124,10 @@ public struct Failure: Sendable {
 
     /// Loads every failure of the store, without the agent log noise of a normal start.
     static func all(in store: EvidenceStore) throws -> [Failure] {
-        withoutNormalStarts(try store.rows(ofQuery: "failure_records").map(Failure.init))
+        // Row by row: the rows of a million failures and their failures need not be in memory at once.
+        var failures: [Failure] = []
+        try store.forEachRow(ofQuery: "failure_records") { failures.append(Failure($0)) }
+        return withoutNormalStarts(failures)
     }
 
     /// A node logs `TvmJoinPoolInProgress` for a while on every start: only a node that keeps
