@@ -38,23 +38,34 @@ SELECT r.id AS record_id, r.time, r.time_origin, r.kind, f.source, f.line,
        json_extract(r.fields, '$.metadataHeader') AS metadata_header,
        json_extract(r.fields, '$.noAnswer') AS no_answer,
        json_extract(r.fields, '$.operationName') AS operation_name,
-       -- The columns below are rare: each is read only when the fields hold its name (instr is much cheaper
-       -- than a JSON lookup, and a store holds a million failures).
-       CASE WHEN instr(r.fields, '"method"') THEN json_extract(r.fields, '$.method') END AS method,
+       -- The columns below only some kinds of record have: each is read for those kinds only (a store holds a
+       -- million failures, most of them IMDS token requests, storage logs and Batch records that have none).
+       -- Exchanges (HAR, SDK recordings, transcripts) and error bodies carry the request's IDs, token and method.
+       CASE WHEN r.kind IN ('azure:storage:request', 'azure:arm:request', 'azure:http:exchange', 'azure:arm:batch-response-item',
+                            'azure:identity:client-log-line')
+            THEN json_extract(r.fields, '$.method') END AS method,
        -- StorageBlobLogs' CorrelationId is the request's x-ms-request-id; the ID in a .NET client log's
        -- "Request [ID]" / "Response [ID]" is the client's (x-ms-client-request-id).
        CASE WHEN r.kind = 'azure:storage:blob-log' THEN coalesce(json_extract(r.fields, '$.requestId'), json_extract(r.fields, '$.correlationId'))
-            WHEN r.kind = 'azure:identity:client-log-line' THEN NULL
-            WHEN instr(r.fields, '"requestId"') THEN json_extract(r.fields, '$.requestId') END AS request_id,
-       CASE WHEN instr(r.fields, '"clientRequestId"') THEN json_extract(r.fields, '$.clientRequestId')
-            WHEN r.kind = 'azure:identity:client-log-line' THEN json_extract(r.fields, '$.requestId') END AS client_request_id,
+            WHEN r.kind IN ('azure:storage:error', 'azure:storage:request', 'azure:arm:request', 'azure:http:exchange', 'azure:arm:error',
+                            'azure:arm:batch-response-item', 'azure:batch:error')
+            THEN json_extract(r.fields, '$.requestId') END AS request_id,
+       CASE WHEN r.kind = 'azure:identity:client-log-line' THEN coalesce(json_extract(r.fields, '$.clientRequestId'), json_extract(r.fields, '$.requestId'))
+            WHEN r.kind IN ('azure:storage:error', 'azure:storage:request', 'azure:arm:request', 'azure:http:exchange', 'azure:arm:error',
+                            'azure:arm:batch-response-item', 'azure:storage:blob-log')
+            THEN json_extract(r.fields, '$.clientRequestId') END AS client_request_id,
        -- ARM's x-ms-correlation-request-id, which the Activity Log keeps as correlationId.
-       CASE WHEN r.kind <> 'azure:storage:blob-log' AND instr(r.fields, '"correlationId"') THEN json_extract(r.fields, '$.correlationId') END AS correlation_id,
-       CASE WHEN instr(r.fields, '"tokenFingerprint"') THEN json_extract(r.fields, '$.tokenIssuedAt') END AS token_issued_at,
-       CASE WHEN instr(r.fields, '"tokenFingerprint"') THEN json_extract(r.fields, '$.tokenFingerprint') END AS token_fingerprint,
+       CASE WHEN r.kind IN ('azure:arm:request', 'azure:http:exchange', 'azure:arm:error', 'azure:arm:batch-response-item',
+                            'azure:storage:request', 'azure:activitylog:event')
+            THEN json_extract(r.fields, '$.correlationId') END AS correlation_id,
+       CASE WHEN r.kind IN ('azure:storage:request', 'azure:arm:request', 'azure:http:exchange', 'azure:arm:error', 'azure:storage:error')
+                 AND instr(r.fields, '"tokenFingerprint"') THEN json_extract(r.fields, '$.tokenIssuedAt') END AS token_issued_at,
+       CASE WHEN r.kind IN ('azure:storage:request', 'azure:arm:request', 'azure:http:exchange', 'azure:arm:error', 'azure:storage:error')
+                 AND instr(r.fields, '"tokenFingerprint"') THEN json_extract(r.fields, '$.tokenFingerprint') END AS token_fingerprint,
        CASE r.kind WHEN 'azure:activitylog:event' THEN json_extract(r.fields, '$.caller') END AS caller,
-       -- An Azure Policy denial, as one JSON object.
-       CASE WHEN instr(r.fields, '"policyDenied":true') THEN
+       -- An Azure Policy denial (ARM error bodies, exchanges, batch responses, Activity Log events), as one JSON object.
+       CASE WHEN r.kind IN ('azure:arm:error', 'azure:arm:request', 'azure:http:exchange', 'azure:arm:batch-response-item', 'azure:activitylog:event')
+                 AND instr(r.fields, '"policyDenied":true') THEN
             json_object('assignmentId', json_extract(r.fields, '$.policyAssignmentId'),
                         'assignmentName', json_extract(r.fields, '$.policyAssignmentName'),
                         'assignmentScope', json_extract(r.fields, '$.policyAssignmentScope'),
