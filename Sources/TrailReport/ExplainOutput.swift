@@ -54,9 +54,12 @@ public enum ExplainOutput {
         ])
     }
 
+    /// The identity's IDs; `inferredFrom` only when the failure did not name the identity and explain inferred it.
     static func identityJSON(_ identity: IdentityReference) -> JSONValue {
-        .object([("resourceId", .string(identity.resourceID)), ("clientId", .string(identity.clientID)),
-                 ("principalId", .string(identity.principalID))])
+        var members: [(String, JSONValue)] = [("resourceId", .string(identity.resourceID)), ("clientId", .string(identity.clientID)),
+                                              ("principalId", .string(identity.principalID))]
+        if let why = identity.inferredFrom { members.append(("inferredFrom", .string(why))) }
+        return .object(members)
     }
 
     // MARK: Text

@@ -15,6 +15,8 @@ public struct ExplainContext: Sendable {
     /// The same by node, each in time order (when the query's order is time order, which a binary search needs).
     let successfulTokenRequestsByNode: [String: [Failure]]
     let successfulTokenRequestsAreInTimeOrder: Bool
+    /// Other requests and operations that succeeded (Storage, ARM, Key Vault, Activity Log), in time order.
+    let successfulOperations: SuccessfulOperations
     /// Storage account name (lower case) → ARM resource ID, from every place the evidence names one.
     let storageAccounts: [String: String]
     /// Who made each Activity Log role assignment write (by the write's record): who created an assignment.
@@ -74,6 +76,7 @@ public struct ExplainContext: Sendable {
         successfulTokenRequestsByNode = Dictionary(grouping: successfulTokenRequests.filter { $0.node != nil }, by: { $0.node! })
         successfulTokenRequestsAreInTimeOrder = zip(successfulTokenRequests, successfulTokenRequests.dropFirst())
             .allSatisfy { ($0.time ?? .distantPast) <= ($1.time ?? .distantPast) }
+        successfulOperations = try SuccessfulOperations(store: store)
         var accounts: [String: String] = [:]
         let known = configuration.accounts.compactMap(\.autoStorageAccountID) + history.assignments.compactMap { $0.scope?.original }
         for id in known {

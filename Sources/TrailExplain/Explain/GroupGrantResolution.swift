@@ -60,13 +60,13 @@ extension EpisodeBuilder {
     /// What ended an episode of a missing permission: the first granting role assignment to the principal after
     /// `time`, or the first grant through a group, whichever came first; sets the episode's propagation window
     /// (24 hours for a membership change).
-    func grantingAssignmentOrMembership(_ episode: inout Episode, after time: Timestamp) -> (Timestamp?, String, EvidenceReference?)? {
-        let direct = grantingAssignment(episode, after: time)
+    func grantingAssignmentOrMembership(_ episode: inout Episode, after time: Timestamp) -> Resolution? {
+        let direct = GrantingAssignment.first(for: episode.diagnosis, after: time, in: context)
         let group = groupGrant(episode.diagnosis, after: time)
         episode.propagationWindow = ExplainContext.propagationWindow
-        guard let group, direct.flatMap({ $0.0 }).map({ group.at < $0 }) ?? true else { return direct }
+        guard let group, direct.flatMap(\.at).map({ group.at < $0 }) ?? true else { return direct }
         if group.isMembershipChange { episode.propagationWindow = ExplainContext.groupMembershipWindow }
-        return (group.at, group.text, group.evidence)
+        return Resolution(at: group.at, by: group.text, evidence: group.evidence)
     }
 
     /// The first time after `time` at which an assignment to a group granted the missing action at the scope to the
@@ -119,7 +119,7 @@ extension EpisodeBuilder {
     /// A propagation delay through a group ends when the membership reached the token: resolved by the latest
     /// membership change (an audit log add) of the principal into a group holding a role at the scope, when every
     /// failure came within 24 hours after it. `last` is the episode's last failure.
-    func membershipTookEffect(_ episode: Episode, last: Timestamp) -> (Timestamp?, String, EvidenceReference?)? {
+    func membershipTookEffect(_ episode: Episode, last: Timestamp) -> Resolution? {
         guard let principal = episode.diagnosis.identity.principalID, let scope = episode.diagnosis.scope.map(context.scopes.scope) else { return nil }
         let holders = Set(context.history.assignments.compactMap { assignment -> String? in
             guard let assigned = assignment.scope, assigned.contains(scope) || scope.contains(assigned) else { return nil }
@@ -134,8 +134,8 @@ extension EpisodeBuilder {
         }
         guard let (added, membership, interval) = latest,
               last.millisecondsSince1970 - added.millisecondsSince1970 <= ExplainContext.groupMembershipWindow else { return nil }
-        return (added, "\(principal) added to group \(context.memberships.describeGroup(membership.groupID)) at \(added)"
-                    + (membership.addedBy.map { " by \($0)" } ?? "") + "; every failure came within the 24-hour window of a membership change",
-                interval.startEvidence ?? membership.evidence.first)
+        return Resolution(at: added, by: "\(principal) added to group \(context.memberships.describeGroup(membership.groupID)) at \(added)"
+                              + (membership.addedBy.map { " by \($0)" } ?? "") + "; every failure came within the 24-hour window of a membership change",
+                          evidence: interval.startEvidence ?? membership.evidence.first)
     }
 }

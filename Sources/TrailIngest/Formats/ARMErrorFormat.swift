@@ -83,6 +83,7 @@ public struct ARMErrorFormat: EvidenceFormat {
             fields.set("permittedAction", parsed.permittedAction)
             fields.set("permittedScope", parsed.permittedScope)
         }
+        ARMPolicyDenial.addFields(ofError: error, to: &fields)
         fields.setJSON("details", error["details"])
         fields.setJSON("innererror", error["innererror"] ?? error["innerError"])
         fields.setJSON("additionalInfo", error["additionalInfo"])

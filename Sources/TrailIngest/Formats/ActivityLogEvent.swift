@@ -66,6 +66,7 @@ struct ActivityLogEvent {
         fields.set("level", level)
         fields.set("callerIpAddress", callerIpAddress)
         if isRoleAssignmentChange { addRoleAssignment(to: &fields) }
+        ActivityLogStatusMessage.addFields(of: properties, roleAssignmentChange: isRoleAssignmentChange, to: &fields)
         return fields
     }
 

@@ -220,6 +220,7 @@ enum ErrorBody {
             fields.set("errorCode", error["code"] as? String)
             fields.set("errorMessage", error["message"] as? String)
             fields.set("errorTarget", error["target"] as? String)
+            ARMPolicyDenial.addFields(ofError: error, to: &fields)
         } else if let code = object["code"] as? String {
             fields.set("errorCode", code)
             fields.set("errorMessage", object["message"] as? String ?? JSONValues.value(object, "message", "value") as? String)

@@ -87,8 +87,10 @@ struct HTTPExchange {
         ErrorBody.addFields(of: body, to: &fields)
         if fields["errorCode"] == nil { fields.set("errorCode", responseHeaders?.value("x-ms-error-code")) }
         if let object = body as? [String: Any] { TokenEndpointBody.addTokenFields(of: object, to: &fields) }
+        BearerToken.addFields(ofAuthorization: requestHeaders?.value("Authorization"), to: &fields)
         fields.set("server", responseHeaders?.value("Server"))
         fields.set("requestId", responseHeaders?.value("x-ms-request-id"))
+        fields.set("clientRequestId", requestHeaders?.value("x-ms-client-request-id") ?? responseHeaders?.value("x-ms-client-request-id"))
         fields.set("correlationId", responseHeaders?.value("x-ms-correlation-request-id"))
         return fields
     }

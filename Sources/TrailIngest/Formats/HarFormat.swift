@@ -108,7 +108,8 @@ enum HarRedaction {
         }
         named = named.filter { !$0.isEmpty && $0 != Redactor.placeholder }
         var output = text
-        for secret in named { output = replacingNamedValue(secret, in: output) }
+        // A bearer JWT keeps its claims and fingerprint, as an access_token does; anything else goes whole.
+        for secret in named { output = replacingNamedValue(secret, in: output, with: BearerToken.redactedValue(secret) ?? Redactor.placeholder) }
         for token in tokens { output = output.replacingOccurrences(of: token, with: Redactor.placeholder) }
         // A long secret still present was written with other escaping: write the entry again instead.
         let remaining = (named + tokens).filter { $0.count >= 8 }
@@ -117,15 +118,15 @@ enum HarRedaction {
         return reserialized(entry, without: Set(named + tokens)) ?? Redactor.placeholder
     }
 
-    /// Replaces `"value": "SECRET"` (any spacing around the colon) with `"value": "REDACTED"`.
-    static func replacingNamedValue(_ secret: String, in text: String) -> String {
+    /// Replaces `"value": "SECRET"` (any spacing around the colon) with `"value": "REPLACEMENT"`.
+    static func replacingNamedValue(_ secret: String, in text: String, with replacement: String = Redactor.placeholder) -> String {
         let quoted = JSONText.quoted(secret)
         var output = ""
         var rest = Substring(text)
         while let range = rest.range(of: quoted) {
             let before = rest[..<range.lowerBound]
             output += before
-            output += isValueMember(endingAt: before) ? "\"\(Redactor.placeholder)\"" : quoted
+            output += isValueMember(endingAt: before) ? JSONText.quoted(replacement) : quoted
             rest = rest[range.upperBound...]
         }
         return output + rest
@@ -155,7 +156,7 @@ enum HarRedaction {
     static func reserialized(_ entry: [String: Any], without secrets: Set<String>) -> String? {
         func scrub(_ value: Any) -> Any {
             switch value {
-            case let text as String: return secrets.contains(text) ? Redactor.placeholder : text
+            case let text as String: return secrets.contains(text) ? BearerToken.redactedValue(text) ?? Redactor.placeholder : text
             case let object as [String: Any]: return object.mapValues(scrub)
             case let list as [Any]: return list.map(scrub)
             default: return value

@@ -22,6 +22,7 @@ final class ForensicQueryTests: XCTestCase {
         "role_definitions_in_force", "source_time_spans", "storage_403_by_principal", "task_failures", "timeline_window",
         "token_requests_by_node_and_identity", "failure_records", "configuration_snapshots", "successful_token_requests",
         "required_permissions", "timeline_events", "group_membership_evidence", "group_memberships", "assignments_via_groups",
+        "successful_operations",
     ]
 
     static func id(_ suffix: String) -> String { "00000000-0000-0000-0000-" + String(repeating: "0", count: 12 - suffix.count) + suffix }
@@ -270,6 +271,11 @@ final class ForensicQueryTests: XCTestCase {
         XCTAssertEqual(configuration.filter { $0["kind"] == "azure:batch:account" }.map { $0["node_identity_reference"] }, [Self.uamiNodes])
         XCTAssertEqual(Set(configuration.filter { $0["kind"] == "azure:batch:pool" }.compactMap { $0["pool"] }), ["pool-a", "pool-b"])
         XCTAssertFalse(try rows("successful_token_requests").isEmpty)
+        // The 200 in the storage logs and the Activity Log's succeeded writes; no failure, no IMDS token request.
+        let successes = try rows("successful_operations")
+        XCTAssertEqual(successes.filter { $0["kind"] == "azure:storage:blob-log" }.map { $0["status"] }, ["200"])
+        XCTAssertTrue(successes.contains { $0["kind"] == "azure:activitylog:event" })
+        XCTAssertFalse(successes.contains { $0["kind"] == "azure:imds:token-request" || Int($0["status"] ?? "") ?? 0 >= 300 })
         let permissions = try rows("required_permissions")
         XCTAssertEqual(permissions.first { $0["operation"] == "resource-files-from-container" }?["least_privilege_role"], "Storage Blob Data Reader")
         let poolEvents = try rows("timeline_events", ["pool": "pool-b"])

@@ -4,6 +4,7 @@ import TrailModel
 /// IMDS 400 "Identity not found": the identity the request names is not attached to this pool or VM.
 struct IMDSIdentityNotFoundRule: DiagnosisRule {
     let code = DiagnosisCode.imdsIdentityNotFound
+    let resolution = ResolutionStrategy.failuresStop(.sameResourceAnyIdentity)
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure

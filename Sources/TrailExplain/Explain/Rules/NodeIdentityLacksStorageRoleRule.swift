@@ -5,6 +5,7 @@ import TrailModel
 /// `AuthorizationPermissionMismatch`. Seed: application packages and resource files, scenario 2.
 struct NodeIdentityLacksStorageRoleRule: DiagnosisRule {
     let code = DiagnosisCode.nodeIdentityLacksStorageRole
+    let resolution = ResolutionStrategy.grantingRoleAssignment
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         guard facts.failure.isBatchNodeFailure || facts.usesAutoStorage, let check = facts.check, check.verdict.verdict == .notGranted,

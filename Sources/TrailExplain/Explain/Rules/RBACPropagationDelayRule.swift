@@ -4,6 +4,7 @@ import TrailModel
 /// role assignments take about 10 minutes to apply, and a managed identity's cached token can predate it.
 struct RBACPropagationDelayRule: DiagnosisRule {
     let code = DiagnosisCode.rbacPropagationDelay
+    let resolution = ResolutionStrategy.grantTookEffect
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         if let check = facts.check, check.verdict.verdict == .granted,

@@ -4,6 +4,7 @@ import TrailModel
 /// data role that grants the blob operation at the container, account or above.
 struct StorageDataRoleMissingRule: DiagnosisRule {
     let code = DiagnosisCode.storageDataRoleMissing
+    let resolution = ResolutionStrategy.grantingRoleAssignment
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         guard FailureFacts.storagePermissionCodes.contains(facts.failure.code ?? "") || facts.failure.status == 403,
