@@ -66,11 +66,16 @@ public struct HarFormat: EvidenceFormat {
     /// The response body text, decoded when the archive stored it in base64.
     static func contentText(_ content: [String: Any]?) -> String? {
         guard let text = content?["text"] as? String else { return nil }
-        if content?["encoding"] as? String == "base64", let data = Data(base64Encoded: text),
-           let decoded = String(data: data, encoding: .utf8) {
+        if (content?["encoding"] as? String)?.lowercased().hasPrefix("base64") == true, let decoded = base64Text(text) {
             return decoded
         }
         return text
+    }
+
+    /// The text a base64 string encodes, when it is base64 of UTF-8 text.
+    static func base64Text(_ text: String) -> String? {
+        guard text.count >= 8, let data = Data(base64Encoded: text) else { return nil }
+        return String(data: data, encoding: .utf8)
     }
 }
 
@@ -98,12 +103,12 @@ enum HarRedaction {
             let content = side["content"] as? [String: Any]
             for case let body? in [HarFormat.contentText(content), JSONValues.value(side, "postData", "text") as? String] {
                 guard let object = JSONBody.parse(body) as? [String: Any] else { continue }
-                let found = tokenMembers.compactMap { object[$0] as? String }.filter { $0.count >= 8 }
-                tokens += found
-                // A base64 body holding a token goes whole: its encoded text would give the token back.
-                if !found.isEmpty, content?["encoding"] as? String == "base64", let encoded = content?["text"] as? String {
-                    tokens.append(encoded)
-                }
+                tokens += tokenMembers.compactMap { object[$0] as? String }.filter { $0.count >= 8 }
+            }
+            // A body in base64 (whatever its `encoding` says) that holds a token or a secret goes whole: its encoded
+            // text would give them back.
+            if let encoded = content?["text"] as? String, let decoded = HarFormat.base64Text(encoded), Redactor.redact(decoded) != decoded {
+                tokens.append(encoded)
             }
         }
         named = named.filter { !$0.isEmpty && $0 != Redactor.placeholder }
