@@ -26,6 +26,8 @@ public enum FormatRegistry {
         AzureSDKRecordingFormat(),
         EntraMISignInLogsFormat(),
         EntraMISignInLogsCSVFormat(),
+        EntraSPSignInLogsFormat(),
+        EntraSPSignInLogsCSVFormat(),
         ImdsResponseBodyFormat(),
         HTTPTranscriptFormat(),
         // Line formats: the client logs before the generic agent log, which must stay last.
