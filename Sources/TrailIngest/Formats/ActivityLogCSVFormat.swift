@@ -17,9 +17,16 @@ public struct ActivityLogCSVFormat: EvidenceFormat {
 
     public func sniff(_ sample: SniffSample) -> Bool {
         guard let header = sample.csvRows(limit: 1).first else { return false }
-        let columns = Set(header)
+        return Self.isHeader(header)
+    }
+
+    /// The AzureActivity columns a header must have: `OperationNameValue` and `TimeGenerated`.
+    static func isHeader(_ fields: [String]) -> Bool {
+        let columns = Set(fields.map { $0.trimmingCharacters(in: .whitespaces) })
         return columns.contains("OperationNameValue") && (columns.contains("TimeGenerated [UTC]") || columns.contains("TimeGenerated"))
     }
+
+    static let notAHeader = "not an AzureActivity CSV export: its header row has no OperationNameValue and TimeGenerated columns"
 
     public func parse(_ input: ParseInput, into sink: RecordSink) throws {
         var header: [String]?
@@ -30,7 +37,11 @@ public struct ActivityLogCSVFormat: EvidenceFormat {
             }
             guard let columns = header else {
                 header = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+                if !Self.isHeader(row.fields) { try sink.reject(line: row.line, reason: Self.notAHeader, text: row.text) }
                 return
+            }
+            guard Self.isHeader(columns) else {
+                return try sink.reject(line: row.line, reason: Self.notAHeader, text: row.text)
             }
             guard row.fields.count == columns.count else {
                 return try sink.reject(line: row.line, reason: "a row of \(row.fields.count) fields under a header of \(columns.count) columns", text: row.text)

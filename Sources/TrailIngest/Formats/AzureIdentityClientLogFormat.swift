@@ -33,6 +33,13 @@ public struct AzureIdentityClientLogFormat: EvidenceFormat {
         }
     }
 
+    /// Any text is lines: say what the sniff missed instead of what the parser reads.
+    public func refusal(of sample: SniffSample) -> String? {
+        if sample.looksLikeJSON && sample.firstJSONValue != nil { return "the content is JSON, not log lines" }
+        return "no line in the first 60 has an Azure client log head (INFO:azure.identity..., azure:identity:info, "
+            + "[Informational] Azure-Identity:, [thread] LEVEL com.azure.identity...) or an Azure Identity exception phrase"
+    }
+
     public func parse(_ input: ParseInput, into sink: RecordSink) throws {
         var reader = ClientLogLineReader()
         try input.forEachLine { try reader.take($0, into: sink) }

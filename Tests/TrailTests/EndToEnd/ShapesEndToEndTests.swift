@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// Real-world payload shapes through the built binary: what customers paste, export and attach,
+/// and what `ingest` says of content no format reads.
+final class ShapesEndToEndTests: XCTestCase {
+    var workspace: URL!
+    var db: URL!
+
+    override func setUpWithError() throws {
+        workspace = TestPaths.temporaryDirectory(name)
+        db = workspace.appendingPathComponent("store.db")
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: workspace)
+    }
+
+    func fixture(_ format: String, _ name: String) -> URL {
+        TestPaths.fixtures.appendingPathComponent("formats/\(format)/\(name)")
+    }
+
+    func write(_ text: String, to name: String) throws -> URL {
+        let url = workspace.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    func rows(_ sql: String) throws -> [[String?]] {
+        try DatabaseQueue(path: db.path).read { db in
+            try Row.fetchAll(db, sql: sql).map { row in row.databaseValues.map { String.fromDatabaseValue($0) ?? ($0.isNull ? nil : "\($0)") } }
+        }
+    }
+
+    /// Content nothing reads is reported with the formats closest to reading it and why each refused.
+    func testUnrecognisedContentNamesTheClosestFormatsAndWhy() throws {
+        // An App Service style body with its status misspelt: close to an endpoint body, read by nothing.
+        let body = try write(#"{"status_code": 500, "message": "An unexpected error occured while fetching the AAD Token.", "correlationId": "00000000-0000-0000-0000-0000000000e1"}"#,
+                             to: "body.json")
+        let run = try Mitrail.run(["ingest", body.path], db: db)
+        XCTAssertEqual(run.status, 2, run.stderr)
+        XCTAssertTrue(run.stderr.contains("error: \(body.path): no format recognises this content"), run.stderr)
+        let closest = run.stderr.components(separatedBy: "\n").first { $0.hasPrefix("  closest: ") } ?? ""
+        XCTAssertTrue(closest.hasPrefix("  closest: imds-response-body: not a token endpoint body"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("  tried: "), run.stderr)
+
+        let notes = try write("Customer says the pool is broken since Tuesday.\nPlease help.\n", to: "notes.txt")
+        let prose = try Mitrail.run(["ingest", notes.path], db: db)
+        XCTAssertEqual(prose.status, 2)
+        XCTAssertFalse(prose.stderr.contains("it reads"), "no format should claim to read prose:\n\(prose.stderr)")
+    }
+}
