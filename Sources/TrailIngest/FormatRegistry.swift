@@ -30,8 +30,10 @@ public enum FormatRegistry {
         EntraSPSignInLogsCSVFormat(),
         ImdsResponseBodyFormat(),
         HTTPTranscriptFormat(),
-        // Line formats: the client logs before the generic agent log, which must stay last.
+        // Line formats: the client logs before the generic ones; the agent log stays last.
         AzureIdentityClientLogFormat(),
+        // Free text with a known error code or message, before the agent log (whose files it leaves alone).
+        PastedErrorTextFormat(),
         AgentLogFormat(),
     ]
 

@@ -25,3 +25,23 @@ enum LocalizedTime {
         return TimestampParser.parse(iso).map { ($0, false) }
     }
 }
+
+extension LocalizedTime {
+    /// The first US-style or day-first date and time inside a line (`3/4/2026 10:15:32 AM`,
+    /// `13/09/2007 09:41:00`), and the text of one that cannot be read without guessing (`01/09/2007 09:41:00`).
+    static func find(in line: Substring) -> (time: Timestamp?, ambiguous: String?) {
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "[" || $0 == "]" })
+        var ambiguous: String?
+        for index in words.indices where index + 1 < words.count {
+            let date = words[index].trimmingCharacters(in: CharacterSet(charactersIn: ","))
+            guard date.split(separator: "/").count == 3, date.first?.isNumber == true, words[index + 1].first?.isNumber == true else { continue }
+            var candidate = date + " " + words[index + 1]
+            if index + 2 < words.count, ["AM", "PM"].contains(words[index + 2].uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ",:"))) {
+                candidate += " " + words[index + 2].trimmingCharacters(in: CharacterSet(charactersIn: ",:"))
+            }
+            if let parsed = parse(candidate.trimmingCharacters(in: CharacterSet(charactersIn: ",:"))) { return (parsed.time, nil) }
+            if ambiguous == nil { ambiguous = candidate }
+        }
+        return (nil, ambiguous)
+    }
+}

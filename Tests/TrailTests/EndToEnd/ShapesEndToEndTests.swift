@@ -50,4 +50,21 @@ final class ShapesEndToEndTests: XCTestCase {
         XCTAssertEqual(prose.status, 2)
         XCTAssertFalse(prose.stderr.contains("it reads"), "no format should claim to read prose:\n\(prose.stderr)")
     }
+
+    /// Pasted text becomes failure records of the service's kind, which explain diagnoses like the structured forms.
+    func testPastedErrorTextIsReadAsFailures() throws {
+        let run = try Mitrail.run(["ingest", fixture("pasted-error-text", "ticket-storage-403.txt").path,
+                                   fixture("pasted-error-text", "powershell-invoke-webrequest.txt").path], db: db)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("as pasted-error-text: read 1, stored 1"), run.stdout)
+        let failures = try rows("SELECT kind, code, principal_id, client_id, target FROM failures ORDER BY kind")
+        XCTAssertEqual(failures, [
+            ["azure:imds:token-response", "invalid_request", nil, "00000000-0000-0000-0000-0000000000c1", "https://vault.azure.net"],
+            ["azure:storage:error", "AuthorizationPermissionMismatch", nil, nil, "https://stfixture.blob.core.windows.net/input/sample-001.csv"],
+        ])
+        let shapes = try rows("SELECT DISTINCT json_extract(fields, '$.shape') FROM records")
+        XCTAssertEqual(shapes, [["free text"]])
+        let explain = try Mitrail.run(["explain", "--format", "json"], db: db)
+        XCTAssertTrue(explain.stdout.contains("imds-identity-not-found"), explain.stdout)
+    }
 }
