@@ -41,6 +41,33 @@ final class FormatFixtureTests: XCTestCase {
         }
     }
 
+    /// Detection is as good as the parser: every JSON value of a fixture that its format reads on its own (records,
+    /// no rejects) is detected as that format when it is the whole content, as a user saving one body would have it.
+    func testEveryValueTheParserReadsAloneIsDetectedAsItsFormat() throws {
+        var checked = 0
+        for folder in try folders() {
+            guard let format = FormatRegistry.format(id: folder) else { continue }
+            for input in FixtureRendering.inputs(in: formatsFolder.appendingPathComponent(folder)) {
+                let bytes = try FixtureRendering.decodedBytes(input)
+                // JSON documents only: a text format's fixture that starts with `[` ([Informational] ...) is lines.
+                guard SniffSample(bytes: Array(bytes.prefix(SniffSample.size)), isComplete: true).firstJSONValue(unwrapping: []) != nil else { continue }
+                var elements: [JSONElement] = []
+                try ParseInput(bytes: bytes).forEachJSONValue { result in
+                    if case .value(let element) = result { elements.append(element) }
+                }
+                for element in elements {
+                    let alone = try FixtureRendering.parse(element.bytes, format: format, path: "alone")
+                    guard !alone.records.isEmpty, alone.rejects.isEmpty else { continue }
+                    checked += 1
+                    let sample = SniffSample(bytes: Array(element.bytes.prefix(SniffSample.size)), isComplete: element.bytes.count <= SniffSample.size)
+                    XCTAssertEqual(FormatRegistry.detect(sample)?.id, folder,
+                                   "\(folder)/\(input.lastPathComponent) line \(element.line): \(folder) reads this value alone, but detection says otherwise")
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 50, "too few values checked: the fixtures should hold many")
+    }
+
     func testFixturesMatchTheirGoldenRecords() throws {
         for folder in try folders() {
             guard let format = FormatRegistry.format(id: folder) else { continue }

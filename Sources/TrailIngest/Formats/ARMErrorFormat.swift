@@ -21,6 +21,8 @@ public struct ARMErrorFormat: EvidenceFormat {
 
     public func sniff(_ sample: SniffSample) -> Bool {
         guard let object = sample.firstJSONValue(unwrapping: []) as? [String: Any] else { return false }
+        // Cloud Shell and Service Fabric answer in the ARM shape with codes of their own: imds-response-body reads those.
+        if ImdsResponseBodyFormat.isEndpointError(object) { return false }
         return Self.error(in: object) != nil || !Self.batchResponseErrors(object).isEmpty
     }
 

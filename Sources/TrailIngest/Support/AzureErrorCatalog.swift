@@ -74,6 +74,7 @@ enum AzureErrorCatalog {
         Entry("AudienceNotSupported", .managedIdentityEndpoint, status: 400),
         Entry("SecretHeaderNotFound", .managedIdentityEndpoint, status: 401),
         Entry("ManagedIdentityNotFound", .managedIdentityEndpoint, status: 404),
+        Entry("ArgumentNullOrEmpty", .managedIdentityEndpoint, .generic, status: 400),
         Entry("managed_identity_request_failed", .managedIdentityEndpoint, .generic),
     ]
 
