@@ -20,10 +20,10 @@ public struct ARMErrorFormat: EvidenceFormat {
     public init() {}
 
     public func sniff(_ sample: SniffSample) -> Bool {
-        guard let object = sample.firstJSONValue(unwrapping: []) as? [String: Any] else { return false }
+        guard let object = Self.documentObject(sample) else { return false }
         // Cloud Shell and Service Fabric answer in the ARM shape with codes of their own: imds-response-body reads those.
         if ImdsResponseBodyFormat.isEndpointError(object) { return false }
-        return Self.error(in: object) != nil || !Self.batchResponseErrors(object).isEmpty
+        return Self.error(in: object) != nil || Self.bareCloudError(object) != nil || !Self.batchResponseErrors(object).isEmpty
     }
 
     /// The `error` member when it is an object with a code and a message (IMDS's `"error": "text"` is not).
@@ -45,22 +45,25 @@ public struct ARMErrorFormat: EvidenceFormat {
     public func parse(_ input: ParseInput, into sink: RecordSink) throws {
         let (time, origin) = sink.context.snapshotTime
         try sink.readJSONValues(input, unwrapping: []) { value, element in
-            guard let object = value as? [String: Any] else {
-                throw JSONElementError(reason: "expected an ARM error object, found \(JSONValues.typeName(value))")
+            let (decoded, doubleEncoded) = Self.decodedTwice(value)
+            guard let object = decoded as? [String: Any] else {
+                throw JSONElementError(reason: "expected an ARM error object, found \(JSONValues.typeName(decoded))")
             }
             var errors: [(status: Any?, error: [String: Any], pointer: String?)] = []
-            if let error = Self.error(in: object) {
+            if let error = Self.error(in: object) ?? Self.bareCloudError(object) {
                 errors = [(nil, error, element.pointer)]
             } else {
                 errors = Self.batchResponseErrors(object).map { ($0.status, $0.error, (element.pointer ?? "") + $0.pointer) }
             }
             guard !errors.isEmpty else {
-                throw JSONElementError(reason: "not an ARM error: it needs {\"error\": {\"code\": ..., \"message\": ...}}")
+                throw JSONElementError(reason: "not an ARM error: it needs {\"error\": {\"code\": ..., \"message\": ...}}, or code and message with details")
             }
             for (status, error, pointer) in errors {
                 var fields = RecordFields()
                 if let status, let value = JSONValues.fieldValue(status) { fields.set("status", value) }
                 Self.addErrorFields(error, to: &fields)
+                Self.addNestedCause(of: error, to: &fields)
+                if doubleEncoded { fields.set("encoding", "a JSON string holding the error body") }
                 try sink.emit(EvidenceRecord(
                     kind: .armError, position: SourcePosition(line: element.line, pointer: pointer),
                     time: time, timeOrigin: origin, fields: fields, raw: element.text))
