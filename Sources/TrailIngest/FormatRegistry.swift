@@ -21,6 +21,7 @@ public enum FormatRegistry {
         StorageBlobLogFormat(),
         StorageErrorFormat(),
         StorageSDKExceptionFormat(),
+        AzureSDKExceptionFormat(),
         MitrailTokenRequestFormat(),
         HarFormat(),
         AzureSDKRecordingFormat(),

@@ -2,7 +2,7 @@ extension CorpusExpectation {
     static let tokensAndIdentities: [CorpusExpectation] = [
         // imds/
         .format("imds/azsdkgo-imds-400-identity-not-found.json", "imds-response-body"),
-        .format("imds/azsdknet-44685-appservice-mi-500.txt", "azure-identity-client-log"),
+        .format("imds/azsdknet-44685-appservice-mi-500.txt", "azure-sdk-exception"),
         .format("imds/azsdknet-imds-uami-success-recording.json", "azure-sdk-recording"),
         .format("imds/azsdkpy-11346-appservice-2019-08-01-token-response.json", "imds-response-body"),
         // A PowerShell console session pasted into an issue: the IMDS body quoted in the error record is read as pasted text.
@@ -11,7 +11,7 @@ extension CorpusExpectation {
         .skipped("imds/docs-entra-imds-error-reference.txt",
                  "documentation: markdown tables of IMDS status codes, error codes and retry guidance, not a payload"),
         .format("imds/docs-entra-imds-token-sample-response.txt", "http-transcript"),
-        .format("imds/dotnet-docker-tools-1286-imds-400-multiple-uami.txt", "azure-identity-client-log"),
+        .format("imds/dotnet-docker-tools-1286-imds-400-multiple-uami.txt", "azure-sdk-exception"),
         .format("imds/hexadite-pr43-imds-400-multiple-uami.txt", "http-transcript"),
         .format("imds/msal-dotnet-imds-400-aadsts500011-invalid-resource.json", "imds-response-body"),
         .format("imds/msal-dotnet-imdsv2-credential-400-missing-metadata-header.txt", "http-transcript"),
