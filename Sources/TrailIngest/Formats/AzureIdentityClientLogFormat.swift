@@ -59,7 +59,7 @@ public struct AzureIdentityClientLogFormat: EvidenceFormat {
         } else if let headLine {
             fields.set("continuesLine", .integer(Int64(headLine)))
         }
-        ClientLogMessage.addFields(of: line.message, logger: line.logger, to: &fields)
+        ClientLogMessage.addFields(of: line.message.drop { $0 == " " || $0 == "\t" }, logger: line.logger, to: &fields)
         let time = line.time ?? ClientLogMessage.msalTime(line.message)
         let origin: TimeOrigin = time == nil ? .none : (line.time == nil || line.hadZone ? .record : .recordAssumedUTC)
         return EvidenceRecord(kind: .identityClientLogLine, position: SourcePosition(line: number), time: time,

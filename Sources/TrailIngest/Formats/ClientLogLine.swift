@@ -16,7 +16,11 @@ struct ClientLogLine {
     static let javascriptLevels = ["info", "warning", "error", "verbose"]
     static let goEvents: Set<Substring> = ["Authentication", "Request", "Response", "Retry", "LongRunningOperation"]
     /// Loggers and sources only Azure clients use: a head with one of them makes a file a client log.
-    static let clientLoggers = ["azure.", "azure:", "com.azure.", "com.microsoft.aad.msal4j", "msal.", "cli.azure.", "cli.knack", "Azure-"]
+    static let clientLoggers = ["azure.", "azure:", "com.azure.", "com.microsoft.aad.msal4j", "msal.", "cli.azure.", "cli.knack", "Azure-", "Azure."]
+    /// Microsoft.Extensions.Logging's console levels: `info: Azure.Identity[1]`.
+    static let dotnetConsoleLevels: [Substring: String] = [
+        "trce": "Trace", "dbug": "Debug", "info": "Information", "warn": "Warning", "fail": "Error", "crit": "Critical",
+    ]
 
     var time: Timestamp?
     var hadZone = false
@@ -41,7 +45,7 @@ struct ClientLogLine {
         var rest = Substring(text)
         line.readTimestamp(&rest)
         line.message = rest
-        if line.readPython(rest) || line.readJavaScript(rest) || line.readBracketed(rest) || line.readLoggerColon(rest)
+        if line.readPython(rest) || line.readJavaScript(rest) || line.readBracketed(rest) || line.readDotnetConsole(rest) || line.readLoggerColon(rest)
             || (line.time != nil && line.readDatedPython(rest)) {
             line.hasHead = true
         } else if rest.hasPrefix("Request [") || rest.hasPrefix("Response [") {
@@ -51,13 +55,16 @@ struct ClientLogLine {
         return line
     }
 
-    /// `2024-06-19T21:41:31.3050916Z `, `[2026-03-04 10:15:32,120] `, `2026-03-04 10:15:32,120 - `.
+    /// `2024-06-19T21:41:31.3050916Z `, `[2026-03-04 10:15:32,120] `, `2026-03-04 10:15:32,120 - `, and the US-style
+    /// `03/04/2026 10:15:32 AM ` of Python's documented `datefmt` and of .NET's `DateTime.Now` (read as UTC).
     mutating func readTimestamp(_ rest: inout Substring) {
         let bracketed = rest.hasPrefix("[")
         let body = bracketed ? rest.dropFirst() : rest
         var utf8 = Array(body.utf8.prefix(40))
-        let parsed = utf8.withUnsafeMutableBufferPointer { TimestampParser.parsePrefix(UnsafeBufferPointer($0)) }
-        guard let parsed else { return }
+        let iso = utf8.withUnsafeMutableBufferPointer { TimestampParser.parsePrefix(UnsafeBufferPointer($0)) }
+        let us = iso == nil ? LocalizedTime.prefix(of: body) : nil
+        guard let found = iso.map({ ($0.timestamp, $0.length, $0.hadZone) }) ?? us.map({ ($0.time, $0.length, false) }) else { return }
+        let parsed = (timestamp: found.0, length: found.1, hadZone: found.2)
         var after = Substring(String(decoding: body.utf8.dropFirst(parsed.length), as: UTF8.self))
         if bracketed {
             guard after.hasPrefix("]") else { return }
@@ -111,6 +118,17 @@ struct ClientLogLine {
             return true
         }
         return false
+    }
+
+    /// Microsoft.Extensions.Logging's console: `info: Azure.Identity[1]` (the message follows on indented lines).
+    mutating func readDotnetConsole(_ rest: Substring) -> Bool {
+        guard rest.count > 6, let dotnetLevel = Self.dotnetConsoleLevels[rest.prefix(4)], rest.dropFirst(4).hasPrefix(": ") else { return false }
+        let category = rest.dropFirst(6).prefix { $0 != "[" }
+        let afterCategory = rest.dropFirst(6 + category.count)
+        guard Self.isLoggerName(category), afterCategory.hasPrefix("["), let close = afterCategory.firstIndex(of: "]"),
+              afterCategory[afterCategory.index(after: afterCategory.startIndex)..<close].allSatisfy(\.isNumber) else { return false }
+        (level, logger, message) = (dotnetLevel, String(category), afterCategory[afterCategory.index(after: close)...].drop { $0 == " " })
+        return true
     }
 
     /// `az --debug`: `cli.azure.cli.core.sdk.policies: message`, `urllib3.connectionpool: message`,

@@ -24,10 +24,15 @@ enum ClientLogMessage {
             ?? quoted(after: "\"url\": \"", until: "\"", in: text)
         fields.set("method", quoted(after: "Request method: '", until: "'", in: text) ?? quoted(after: "\"method\": \"", until: "\"", in: text))
         for marker in ["Request [", "Response [", "Error response ["] where text.hasPrefix(marker) {
-            // .NET Azure.Core: "Request [id] GET url", "Response [id] 200 OK (00.0s)"
+            // .NET Azure.Core: "Request [id] GET url", "Response [id] 200 OK (00.0s)", "Request [id] attempt number 2 took 00.1s"
             fields.set("requestId", quoted(after: marker, until: "]", in: text))
             let words = text.split(separator: "]", maxSplits: 1).last?.split(separator: " ") ?? []
-            if marker == "Request [", words.count >= 2 {
+            if marker == "Request [", words.count >= 4, words[0] == "attempt", words[1] == "number" {
+                if let attempt = Int64(words[2]) { fields.set("attempt", .integer(attempt)) }
+                if let seconds = words.last.map({ $0.dropLast($0.hasSuffix("s") ? 1 : 0) }).flatMap({ Double($0) }) {
+                    fields.set("durationMs", FieldNumber.value(seconds * 1000))
+                }
+            } else if marker == "Request [", words.count >= 2, HTTPTranscriptFormat.methods.contains(words[0]) {
                 fields.set("method", String(words[0]))
                 url = String(words[1])
             } else if let status = words.first.flatMap({ Int($0) }) {
@@ -70,6 +75,9 @@ enum ClientLogMessage {
     /// A JSON error body in the line, az's `(Code) message`, and ARM's AuthorizationFailed text.
     static func addError(_ text: String, to fields: inout RecordFields) {
         if text.contains("{\"") || text.contains("{ \""), let body = JSONBody.embeddedObject(in: Substring(text)) {
+            ErrorBody.addFields(of: body, to: &fields)
+        } else if text.contains("{'"), let body = PythonLiteral.firstDict(in: Substring(text)) {
+            // Python's repr of the body: `Unexpected response "{'error': 'invalid_request', ...}"`.
             ErrorBody.addFields(of: body, to: &fields)
         } else if text.contains("<Code>") {
             ErrorBody.addFields(of: text, to: &fields)

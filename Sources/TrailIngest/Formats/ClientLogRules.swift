@@ -56,6 +56,10 @@ enum ClientLogRules {
     static let noAnswerPhrases = [
         "no response from the IMDS endpoint", "IMDS endpoint cannot be established", "connect timed out",
         "Connection refused", "Failed to establish a new connection", "Read timed out",
+        // JavaScript: "Caught error RestError: connect ETIMEDOUT 169.254.169.254:80", "The Azure IMDS endpoint is unavailable"
+        "connect ETIMEDOUT", "connect ECONNREFUSED", "connect EHOSTUNREACH", "connect ENETUNREACH", "The Azure IMDS endpoint is unavailable",
+        // .NET: "A connection attempt failed because the connected party did not properly respond after a period of time"
+        "the connected party did not properly respond",
     ]
 
     /// Phrases followed by an HTTP status (digits, perhaps quoted).

@@ -45,3 +45,21 @@ extension LocalizedTime {
         return (nil, ambiguous)
     }
 }
+
+extension LocalizedTime {
+    /// A US-style or unambiguous day-first time at the very start of a line (`03/04/2026 10:15:32 AM`, as
+    /// Python's logging with `datefmt='%m/%d/%Y %I:%M:%S %p'` and .NET's `DateTime.Now` print it), and its length.
+    static func prefix(of line: Substring) -> (time: Timestamp, length: Int)? {
+        guard let first = line.first, first.isNumber else { return nil }
+        let words = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
+        guard words.count >= 2, words[0].contains("/") else { return nil }
+        var candidates = [words[0] + " " + words[1]]
+        if words.count >= 3 { candidates.insert(candidates[0] + " " + words[2], at: 0) }
+        for candidate in candidates {
+            let text = String(candidate)
+            guard let parsed = parse(text.trimmingCharacters(in: CharacterSet(charactersIn: ",:"))) else { continue }
+            return (parsed.time, text.count)
+        }
+        return nil
+    }
+}

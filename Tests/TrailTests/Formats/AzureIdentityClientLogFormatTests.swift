@@ -88,4 +88,37 @@ final class AzureIdentityClientLogFormatTests: XCTestCase {
         XCTAssertEqual(fields("ERROR: (AuthorizationFailed) The client").string("errorCode"), "AuthorizationFailed")
         XCTAssertEqual(fields("Connection to IMDS endpoint cannot be established. connect timed out")["noAnswer"], .bool(true))
     }
+
+    func testPythonReprOfAnIMDSBodyGivesItsError() {
+        let fields = self.fields(#"ManagedIdentityCredential authentication unavailable. Error: Unexpected response "{'error': 'invalid_request', 'error_description': 'Identity not found', 'error_codes': [50001], 'ok': False, 'n': None}""#)
+        XCTAssertEqual(fields.string("errorCode"), "invalid_request")
+        XCTAssertEqual(fields.string("errorMessage"), "Identity not found")
+        XCTAssertEqual(fields.string("errorCodes"), "50001")
+        XCTAssertNil(PythonLiteral.firstDict(in: "{'error': 'cut short"), "an unterminated repr is not a dict")
+    }
+
+    func testAzureCoreRetryLineIsNotARequest() {
+        let fields = self.fields("Request [00000000-0000-0000-0000-0000000000f2] attempt number 2 took 01.2s")
+        XCTAssertNil(fields["method"], "'attempt' is no HTTP method")
+        XCTAssertNil(fields["url"])
+        XCTAssertEqual(fields["attempt"], .integer(2))
+        XCTAssertEqual(fields["durationMs"], .integer(1200))
+    }
+
+    func testJavaScriptUnreachableIMDSIsNoAnswer() {
+        XCTAssertEqual(fields("ManagedIdentityCredential - IMDS: Caught error RestError: connect ETIMEDOUT 169.254.169.254:80")["noAnswer"], .bool(true))
+        XCTAssertEqual(fields("ManagedIdentityCredential - IMDS: The Azure IMDS endpoint is unavailable")["noAnswer"], .bool(true))
+    }
+
+    func testUSDatePrefixesAndDotnetConsoleHeads() {
+        let python = ClientLogLine.parse("03/04/2026 10:15:33 PM INFO azure.identity._credentials.chained message")
+        XCTAssertEqual(python.time?.iso8601, "2026-03-04T22:15:33.000Z")
+        XCTAssertFalse(python.hadZone)
+        XCTAssertEqual(python.logger, "azure.identity._credentials.chained")
+        XCTAssertNil(ClientLogLine.parse("03/04/2026 10:15:33 INFO azure.identity.x message").time, "24-hour with day and month both 12 or less: not guessed")
+        let dotnet = ClientLogLine.parse("warn: Azure.Core[8]")
+        XCTAssertEqual([dotnet.level, dotnet.logger], ["Warning", "Azure.Core"])
+        XCTAssertTrue(dotnet.isClientHead)
+        XCTAssertFalse(ClientLogLine.parse("info: the pool is up").hasHead)
+    }
 }
