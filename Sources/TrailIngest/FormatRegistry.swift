@@ -22,6 +22,7 @@ public enum FormatRegistry {
         StorageErrorFormat(),
         StorageSDKExceptionFormat(),
         AzureSDKExceptionFormat(),
+        JSRestErrorFormat(),
         MitrailTokenRequestFormat(),
         HarFormat(),
         AzureSDKRecordingFormat(),
