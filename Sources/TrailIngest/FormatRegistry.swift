@@ -34,6 +34,7 @@ public enum FormatRegistry {
         HTTPTranscriptFormat(),
         // Line formats: the client logs before the generic ones; the agent log stays last.
         AzureIdentityClientLogFormat(),
+        BatchFileUploadLogFormat(),
         // Free text with a known error code or message, before the agent log (whose files it leaves alone).
         PastedErrorTextFormat(),
         AgentLogFormat(),

@@ -47,6 +47,9 @@ final class FormatFixtureTests: XCTestCase {
         var checked = 0
         for folder in try folders() {
             guard let format = FormatRegistry.format(id: folder) else { continue }
+            // A format that reads any text one record a line (a log) recognises its files by their vocabulary, not each line.
+            let readsAnyText = !(try FixtureRendering.parse(Array("just some words\nand some more\n".utf8), format: format, path: "prose").records.isEmpty)
+            if readsAnyText { continue }
             for input in FixtureRendering.inputs(in: formatsFolder.appendingPathComponent(folder)) {
                 let bytes = try FixtureRendering.decodedBytes(input)
                 // JSON documents only: a text format's fixture that starts with `[` ([Informational] ...) is lines.

@@ -67,4 +67,22 @@ final class ShapesEndToEndTests: XCTestCase {
         let explain = try Mitrail.run(["explain", "--format", "json"], db: db)
         XCTAssertTrue(explain.stdout.contains("imds-identity-not-found"), explain.stdout)
     }
+
+    /// A task's upload log from its node directory: failures with the job and task its path names, and the container.
+    func testFileUploadLogNamesTheTaskFromItsPath() throws {
+        let folder = workspace.appendingPathComponent("node/tasks/workitems/job-fixture/job-1/task-003")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let log = folder.appendingPathComponent("fileuploaderr.txt")
+        try FileManager.default.copyItem(at: fixture("batch-file-upload-log", "fileuploaderr-json-lines.txt"), to: log)
+        let run = try Mitrail.run(["ingest", log.path], db: db)
+        XCTAssertEqual(run.status, 1, "one binary line is rejected:\n\(run.stdout)\(run.stderr)")
+        XCTAssertTrue(run.stderr.contains("as batch-file-upload-log: read 4, stored 3, rejected 1"), run.stderr)
+        let failures = try rows("SELECT code, job, task, target FROM failures ORDER BY record_id")
+        XCTAssertEqual(failures, [
+            ["FileUploadMiscError", "job-fixture", "task-003", "https://stfixture.blob.core.windows.net/output/task-003/result.csv"],
+            ["AuthorizationPermissionMismatch", "job-fixture", "task-003", nil],
+        ])
+        let secrets = try rows("SELECT count(*) FROM records WHERE raw LIKE '%FIXTURESIGNATURE%' OR fields LIKE '%FIXTURESIGNATURE%'")
+        XCTAssertEqual(secrets, [["0"]], "the SAS signature is redacted")
+    }
 }
