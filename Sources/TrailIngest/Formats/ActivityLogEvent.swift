@@ -66,6 +66,7 @@ struct ActivityLogEvent {
         fields.set("level", level)
         fields.set("callerIpAddress", callerIpAddress)
         if isRoleAssignmentChange { addRoleAssignment(to: &fields) }
+        addAuthorizationEvidence(to: &fields)
         return fields
     }
 
