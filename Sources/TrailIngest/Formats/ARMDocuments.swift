@@ -74,10 +74,16 @@ enum ARMDocuments {
     // MARK: API examples
 
     /// The response bodies of an example or recorded response, in document order; nil when `object` is neither.
+    /// Success responses that are alternatives of one call (a PUT's `201` and `200`: created or updated) describe
+    /// one resource: only the first of those with the same `id` is read, so that the resource is stored once.
     static func exampleBodyPaths(_ object: [String: Any]) -> [[String]]? {
         if let responses = object["responses"] as? [String: Any], object["parameters"] != nil {
-            let codes = responses.keys.sorted()
-            return codes.compactMap { code in (responses[code] as? [String: Any])?["body"] is [String: Any] ? ["responses", code, "body"] : nil }
+            var seenSuccessIDs = Set<String>()
+            return responses.keys.sorted().compactMap { code in
+                guard let body = (responses[code] as? [String: Any])?["body"] as? [String: Any] else { return nil }
+                if code.hasPrefix("2"), let id = (body["id"] as? String)?.lowercased(), !seenSuccessIDs.insert(id).inserted { return nil }
+                return ["responses", code, "body"]
+            }
         }
         let responseKeys: Set<String> = ["body", "headers", "statusCode", "status"]
         if object["body"] is [String: Any], Set(object.keys).isSubset(of: responseKeys) { return [["body"]] }
