@@ -140,7 +140,9 @@ enum ErrorTextFields {
     /// scope), `Principal X does not exist in the directory T`, Key Vault's `appid=X;oid=Y`, a token
     /// request URL's identity, a user-assigned identity's resource ID, and a Storage or ARM URL.
     static func addIdentityAndTarget(in text: String, to fields: inout RecordFields) {
-        if let parsed = ARMAuthorizationMessage.parse(text), parsed.objectId != nil {
+        // The message may stand after other text (a command line, "ERROR: (Code) "): read it from "The client".
+        let message = text.range(of: "the client ", options: .caseInsensitive).map { String(text[$0.lowerBound...]) } ?? text
+        if let parsed = ARMAuthorizationMessage.parse(message), parsed.objectId != nil {
             if let caller = parsed.caller { fields.set(GUIDText.isGUID(caller) ? "clientId" : "caller", caller) }
             fields.set("principalId", parsed.objectId)
             fields.set("action", parsed.action)
@@ -150,6 +152,11 @@ enum ErrorTextFields {
         if let appid = word(after: "appid=", in: text), let oid = word(after: "oid=", in: text) {
             if fields["clientId"] == nil { fields.set("clientId", appid) }
             if fields["principalId"] == nil { fields.set("principalId", oid) }
+        }
+        // Entra's secret errors name the application: "... for app '00000000-...'" (AADSTS7000215, AADSTS7000222).
+        if fields["clientId"] == nil, let range = text.range(of: " app '"),
+           let app = text[range.upperBound...].split(separator: "'", maxSplits: 1).first.map(String.init), GUIDText.isGUID(app) {
+            fields.set("clientId", app)
         }
         if let resourceID = userAssignedIdentityID(in: text) { fields.set("identityResourceId", resourceID) }
         for url in urls(in: text) {
