@@ -96,14 +96,15 @@ enum HarRedaction {
             named += values(in: side["queryString"], named: secretParameters)
             named += values(in: JSONValues.value(side, "postData", "params"), named: secretParameters)
             let content = side["content"] as? [String: Any]
-            for case let body? in [HarFormat.contentText(content), JSONValues.value(side, "postData", "text") as? String] {
+            // A body that decodes from base64, whatever its `encoding` member says (an edited archive may say more than "base64").
+            let encoded = content?["text"] as? String
+            let decoded = encoded.flatMap { Data(base64Encoded: $0) }.flatMap { String(data: $0, encoding: .utf8) }
+            for case let body? in [HarFormat.contentText(content), decoded, JSONValues.value(side, "postData", "text") as? String] {
                 guard let object = JSONBody.parse(body) as? [String: Any] else { continue }
                 let found = tokenMembers.compactMap { object[$0] as? String }.filter { $0.count >= 8 }
                 tokens += found
                 // A base64 body holding a token goes whole: its encoded text would give the token back.
-                if !found.isEmpty, content?["encoding"] as? String == "base64", let encoded = content?["text"] as? String {
-                    tokens.append(encoded)
-                }
+                if !found.isEmpty, body == decoded, let encoded { tokens.append(encoded) }
             }
         }
         named = named.filter { !$0.isEmpty && $0 != Redactor.placeholder }
