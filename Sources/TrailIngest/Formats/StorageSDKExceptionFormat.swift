@@ -119,7 +119,7 @@ public struct StorageSDKExceptionFormat: EvidenceFormat {
         if fields["requestId"] == nil { fields.set("requestId", headers["x-ms-request-id"]) }
         fields.set("clientRequestId", headers["x-ms-client-request-id"])
         for name in keptHeaders.sorted() { fields.set(name, headers[name]) }
-        let date = headers["date"].flatMap(AzurePayload.httpDate)
+        let date = headers["date"].flatMap(HTTPDate.parse)
         if fields["errorTime"] == nil { fields.set("errorTime", date?.iso8601) }
         guard fields["errorCode"] != nil else {
             try sink.reject(line: line, reason: "no Storage error here (no ErrorCode, x-ms-error-code header or <Error> body)", text: raw)

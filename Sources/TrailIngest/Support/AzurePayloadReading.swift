@@ -29,19 +29,6 @@ enum AzurePayload {
         return sink.context.snapshotTime
     }
 
-    static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-
-    /// An HTTP date (RFC 7231 IMF-fixdate: `Mon, 17 Nov 2025 13:03:52 GMT`).
-    static func httpDate(_ text: String) -> Timestamp? {
-        let parts = text.split(separator: " ").map(String.init)
-        guard parts.count == 6, parts[5].uppercased() == "GMT",
-              let day = Int(parts[1]), let month = months.firstIndex(of: parts[2].lowercased()), let year = Int(parts[3])
-        else { return nil }
-        let clock = parts[4]
-        let iso = String(format: "%04d-%02d-%02dT%@Z", year, month + 1, day, clock)
-        return TimestampParser.parse(iso)
-    }
-
     /// Azure service messages end with `\nRequestId:...\nTime:...`: the message proper, the request ID and the time.
     static func splitServiceMessage(_ message: String) -> (text: String, requestId: String?, time: String?) {
         var text: [Substring] = []

@@ -340,13 +340,14 @@ enum EpochText {
     }
 }
 
-/// HTTP dates (RFC 1123): `Mon, 27 Jan 2020 18:58:13 GMT`.
+/// HTTP dates (RFC 7231 IMF-fixdate, RFC 1123): `Mon, 27 Jan 2020 18:58:13 GMT`; `UTC` in place of `GMT` (as some
+/// servers and clients write it) and any case of the zone are read too. The one reader of HTTP dates.
 enum HTTPDate {
     static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
     static func parse(_ text: String) -> Timestamp? {
-        let words = text.split(separator: " ")
-        guard words.count == 6, words[5] == "GMT" || words[5] == "UTC",
+        let words = text.trimmedWhitespace(newlines: true).split(separator: " ")
+        guard words.count == 6, ["GMT", "UTC"].contains(words[5].uppercased()),
               let day = Int(words[1]), let monthIndex = months.firstIndex(of: words[2].lowercased()),
               let year = Int(words[3]), words[4].count == 8 else { return nil }
         let iso = String(format: "%04d-%02d-%02dT", year, monthIndex + 1, day) + words[4] + "Z"
