@@ -38,7 +38,7 @@ public struct JSRestErrorFormat: EvidenceFormat {
             }
             let (fields, exchange) = Self.fields(of: object)
             let (time, origin) = exchange.responseTime.map { ($0, TimeOrigin.record) }
-                ?? AzurePayload.recordTime(fields.string("errorTime")) ?? sink.context.snapshotTime
+                ?? RecordTime.parse(fields.string("errorTime")) ?? sink.context.snapshotTime
             let storageCode = fields.string("errorCode").flatMap { AzureErrorCatalog.byCode[$0] }?.service == .storage
             let kind = exchange.url == nil && storageCode ? RecordKind.storageError : exchange.kind
             try sink.emit(EvidenceRecord(kind: kind, position: SourcePosition(line: element.line, pointer: element.pointer),

@@ -103,15 +103,6 @@ enum ARMValues {
                                        ("clientId", string($0.details, "clientId"))] })
     }
 
-    /// The record time of an event, and whether it carried a zone.
-    static func time(_ text: String?) -> (Timestamp?, TimeOrigin) {
-        guard let text else { return (nil, .none) }
-        var copy = text
-        let parsed = copy.withUTF8 { TimestampParser.parsePrefix($0) }
-        guard let parsed, parsed.length == text.utf8.count else { return (nil, .none) }
-        return (parsed.timestamp, parsed.hadZone ? .record : .recordAssumedUTC)
-    }
-
     /// A time as PowerShell and the portal print it in the en-US culture, without a zone:
     /// `3/1/2021 10:07:42 PM`, `3/4/2026, 10:00:00.123 AM`. Read as UTC (the caller says how sure that is).
     static func usDateTime(_ text: String) -> Timestamp? {

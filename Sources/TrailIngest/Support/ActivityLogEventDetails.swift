@@ -26,7 +26,7 @@ extension ActivityLogEvent {
     /// `unreadTime` with the reason.
     static func time(_ text: String?, columnIsUTC: Bool = false) -> (time: Timestamp?, origin: TimeOrigin, unread: String?) {
         guard let text = text?.trimmedWhitespace(), !text.isEmpty else { return (nil, .none, nil) }
-        let (iso, isoOrigin) = ARMValues.time(text)
+        let (iso, isoOrigin): (Timestamp?, TimeOrigin) = RecordTime.parse(text) ?? (nil, .none)
         if let iso { return (iso, columnIsUTC ? .record : isoOrigin, nil) }
         if let epoch = microsoftJSONDate(text) { return (epoch, .record, nil) }
         if let parsed = LocalizedTime.parse(text) { return (parsed.time, columnIsUTC || parsed.hadZone ? .record : .recordAssumedUTC, nil) }

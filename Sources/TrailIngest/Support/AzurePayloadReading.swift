@@ -12,19 +12,10 @@ enum AzurePayload {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// A time as Azure writes it (ISO 8601, with or without a zone), with the origin a record's own time takes.
-    static func recordTime(_ text: String?) -> (Timestamp, TimeOrigin)? {
-        guard var text = text?.trimmedWhitespace(), !text.isEmpty else { return nil }
-        return text.withUTF8 { bytes in
-            guard let parsed = TimestampParser.parsePrefix(bytes), parsed.length == bytes.count else { return nil }
-            return (parsed.timestamp, parsed.hadZone ? .record : .recordAssumedUTC)
-        }
-    }
-
     /// The first time that parses among `candidates`, else the snapshot time.
     static func time(_ candidates: [String?], sink: RecordSink) -> (Timestamp?, TimeOrigin) {
         for candidate in candidates {
-            if let (time, origin) = recordTime(candidate) { return (time, origin) }
+            if let (time, origin) = RecordTime.parse(candidate) { return (time, origin) }
         }
         return sink.context.snapshotTime
     }

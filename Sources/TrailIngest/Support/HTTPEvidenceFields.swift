@@ -355,10 +355,12 @@ enum HTTPDate {
     }
 }
 
-/// A whole ISO 8601 timestamp and how much it says about its zone.
+/// A whole ISO 8601 timestamp (white space around it ignored) and how much it says about its zone: the
+/// origin a record's own time takes (`record`, or `record-assumed-utc` without a zone). The one reader of
+/// record times; a time inside a longer text is `ErrorTextFields.isoTime`'s.
 enum RecordTime {
-    static func parse(_ text: String) -> (time: Timestamp, origin: TimeOrigin)? {
-        var text = text
+    static func parse(_ text: String?) -> (time: Timestamp, origin: TimeOrigin)? {
+        guard var text = text?.trimmedWhitespace(newlines: true), !text.isEmpty else { return nil }
         return text.withUTF8 { bytes in
             guard let parsed = TimestampParser.parsePrefix(bytes), parsed.length == bytes.count else { return nil }
             return (parsed.timestamp, parsed.hadZone ? .record : .recordAssumedUTC)

@@ -11,4 +11,13 @@ final class SupportReadersTests: XCTestCase {
         XCTAssertNil(HTTPDate.parse("Mon, 01 Mar 2021 11:02:42 CET"), "a local zone is not UTC")
         XCTAssertNil(HTTPDate.parse("Mon, 01 Mar 2021 11:02 GMT"))
     }
+
+    func testRecordTimesAreTrimmedAndSayWhetherTheyHadAZone() {
+        XCTAssertEqual(RecordTime.parse(" 2026-03-04T10:15:32.12Z\n")?.time.iso8601, "2026-03-04T10:15:32.120Z")
+        XCTAssertEqual(RecordTime.parse("2026-03-04 10:15:32")?.origin, .recordAssumedUTC)
+        XCTAssertEqual(RecordTime.parse("2026-03-04T10:15:32+01:00")?.origin, .record)
+        XCTAssertNil(RecordTime.parse("2026-03-04T10:15:32Z trailing"))
+        XCTAssertNil(RecordTime.parse(nil))
+        XCTAssertNil(RecordTime.parse("  "))
+    }
 }
