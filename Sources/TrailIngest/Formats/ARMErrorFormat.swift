@@ -80,7 +80,7 @@ public struct ARMErrorFormat: EvidenceFormat {
         let messages = [error["message"] as? String] + details.map { $0["message"] as? String }
         if let parsed = messages.lazy.compactMap({ $0.flatMap(ARMAuthorizationMessage.parse) }).first {
             if let caller = parsed.caller {
-                fields.set(AzurePayload.isGUID(caller) ? "clientId" : "caller", caller)
+                fields.set(GUIDText.isGUID(caller) ? "clientId" : "caller", caller)
             }
             fields.set("principalId", parsed.objectId)
             fields.set("action", parsed.action)

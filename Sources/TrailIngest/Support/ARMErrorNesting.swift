@@ -67,7 +67,7 @@ extension ARMErrorFormat {
             fields.set("errorMessage", cause.message)
             fields.set("causePointer", cause.path)
             if fields["principalId"] == nil, let message = cause.message, let parsed = ARMAuthorizationMessage.parse(message) {
-                if let caller = parsed.caller { fields.set(AzurePayload.isGUID(caller) ? "clientId" : "caller", caller) }
+                if let caller = parsed.caller { fields.set(GUIDText.isGUID(caller) ? "clientId" : "caller", caller) }
                 fields.set("principalId", parsed.objectId)
                 fields.set("action", parsed.action)
                 fields.set("scope", parsed.scope)

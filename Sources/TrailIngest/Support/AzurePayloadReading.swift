@@ -48,20 +48,6 @@ enum AzurePayload {
         return String(segments[index + 1]).removingPercentEncoding ?? String(segments[index + 1])
     }
 
-    /// True for a GUID such as `00000000-0000-0000-0000-0000000000a1`.
-    static func isGUID(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 36 else { return false }
-        for (index, byte) in bytes.enumerated() {
-            if [8, 13, 18, 23].contains(index) {
-                if byte != UInt8(ascii: "-") { return false }
-            } else if !((48...57).contains(byte) || (65...70).contains(byte) || (97...102).contains(byte)) {
-                return false
-            }
-        }
-        return true
-    }
-
     /// The bodies of a REST API specification example (`{"operationId", "parameters", "responses": {"200": {"body": ...}}}`),
     /// with their JSON pointers; nil when `object` is not such an example.
     static func specExampleBodies(_ object: [String: Any]) -> [(pointer: String, value: Any)]? {

@@ -270,7 +270,9 @@ enum AuthorizationFailedMessage {
     }
 }
 
+/// GUIDs in their dashed text form. (`ARMValues.guid` normalises a dashed or dashless one.)
 enum GUIDText {
+    /// True for a GUID such as `00000000-0000-0000-0000-0000000000a1`, in either case.
     static func isGUID(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count == 36 else { return false }

@@ -20,4 +20,11 @@ final class SupportReadersTests: XCTestCase {
         XCTAssertNil(RecordTime.parse(nil))
         XCTAssertNil(RecordTime.parse("  "))
     }
+
+    func testGUIDsAreDashedHexOfEitherCase() {
+        XCTAssertTrue(GUIDText.isGUID("00000000-0000-0000-0000-0000000000A1"))
+        XCTAssertFalse(GUIDText.isGUID("000000000000000000000000000000a1"), "dashless: ARMValues.guid normalises it")
+        XCTAssertFalse(GUIDText.isGUID("user@example.com"))
+        XCTAssertEqual(ARMValues.guid("000000000000000000000000000000A1"), "00000000-0000-0000-0000-0000000000a1")
+    }
 }
