@@ -78,16 +78,7 @@ public struct ARMErrorFormat: EvidenceFormat {
         let details = (error["details"] as? [Any] ?? []).compactMap { $0 as? [String: Any] }
         // The authorization failure may be the error itself or one of its details (a deployment's, say).
         let messages = [error["message"] as? String] + details.map { $0["message"] as? String }
-        if let parsed = messages.lazy.compactMap({ $0.flatMap(ARMAuthorizationMessage.parse) }).first {
-            if let caller = parsed.caller {
-                fields.set(GUIDText.isGUID(caller) ? "clientId" : "caller", caller)
-            }
-            fields.set("principalId", parsed.objectId)
-            fields.set("action", parsed.action)
-            fields.set("scope", parsed.scope)
-            fields.set("permittedAction", parsed.permittedAction)
-            fields.set("permittedScope", parsed.permittedScope)
-        }
+        messages.lazy.compactMap { $0.flatMap(ARMAuthorizationMessage.parse) }.first?.addFields(to: &fields)
         fields.setJSON("details", error["details"])
         fields.setJSON("innererror", error["innererror"] ?? error["innerError"])
         fields.setJSON("additionalInfo", error["additionalInfo"])

@@ -1,4 +1,5 @@
 import Foundation
+import TrailModel
 
 /// What an ARM `AuthorizationFailed` / `LinkedAuthorizationFailed` message says: who was refused
 /// which action at which scope.
@@ -72,5 +73,26 @@ public struct ARMAuthorizationMessage: Equatable, Sendable {
         let valueStart = rest.index(after: rest.startIndex)
         guard let close = rest[valueStart...].firstIndex(of: open) else { return nil }
         return (String(rest[valueStart..<close]), rest.index(after: close))
+    }
+}
+
+extension ARMAuthorizationMessage {
+    /// The fields a record takes from the message: the client (`clientId` when it is a GUID, else `caller`), its
+    /// object id (`principalId`), the refused `action` and `scope`, and for a linked failure what was allowed where.
+    func addFields(to fields: inout RecordFields) {
+        if let caller { fields.set(GUIDText.isGUID(caller) ? "clientId" : "caller", caller) }
+        fields.set("principalId", objectId)
+        fields.set("action", action)
+        fields.set("scope", scope)
+        fields.set("permittedAction", permittedAction)
+        fields.set("permittedScope", permittedScope)
+    }
+
+    /// Reads the message out of a longer text (a log line, an exception, a paste: from "The client" on) and adds
+    /// its fields when it names an object id and an action or a scope.
+    static func addFields(of text: String, to fields: inout RecordFields) {
+        let message = text.range(of: "the client ", options: .caseInsensitive).map { String(text[$0.lowerBound...]) } ?? text
+        guard let parsed = parse(message), parsed.objectId != nil, parsed.action != nil || parsed.scope != nil else { return }
+        parsed.addFields(to: &fields)
     }
 }

@@ -66,12 +66,7 @@ extension ARMErrorFormat {
             fields.set("errorCode", cause.code)
             fields.set("errorMessage", cause.message)
             fields.set("causePointer", cause.path)
-            if fields["principalId"] == nil, let message = cause.message, let parsed = ARMAuthorizationMessage.parse(message) {
-                if let caller = parsed.caller { fields.set(GUIDText.isGUID(caller) ? "clientId" : "caller", caller) }
-                fields.set("principalId", parsed.objectId)
-                fields.set("action", parsed.action)
-                fields.set("scope", parsed.scope)
-            }
+            if fields["principalId"] == nil, let message = cause.message { ARMAuthorizationMessage.parse(message)?.addFields(to: &fields) }
         }
         if fields.string("errorCode") == "PrincipalNotFound", let message = fields.string("errorMessage") {
             ErrorTextFields.addMissingPrincipal(in: message, to: &fields)

@@ -86,7 +86,7 @@ enum ClientLogMessage {
             ?? headerValue("x-ms-error-code", in: text) {
             fields.set("errorCode", code)
         }
-        if fields["principalId"] == nil { AuthorizationFailedMessage.addFields(of: text, to: &fields) }
+        if fields["principalId"] == nil { ARMAuthorizationMessage.addFields(of: text, to: &fields) }
     }
 
     /// az and azure-core write ARM errors as `(AuthorizationFailed) The client ...`, at the start or after `Error: `.

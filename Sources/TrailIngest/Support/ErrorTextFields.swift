@@ -140,14 +140,8 @@ enum ErrorTextFields {
     /// scope), `Principal X does not exist in the directory T`, Key Vault's `appid=X;oid=Y`, a token
     /// request URL's identity, a user-assigned identity's resource ID, and a Storage or ARM URL.
     static func addIdentityAndTarget(in text: String, to fields: inout RecordFields) {
-        // The message may stand after other text (a command line, "ERROR: (Code) "): read it from "The client".
-        let message = text.range(of: "the client ", options: .caseInsensitive).map { String(text[$0.lowerBound...]) } ?? text
-        if let parsed = ARMAuthorizationMessage.parse(message), parsed.objectId != nil {
-            if let caller = parsed.caller { fields.set(GUIDText.isGUID(caller) ? "clientId" : "caller", caller) }
-            fields.set("principalId", parsed.objectId)
-            fields.set("action", parsed.action)
-            fields.set("scope", parsed.scope)
-        }
+        // The message may stand after other text (a command line, "ERROR: (Code) "): it is read from "The client".
+        ARMAuthorizationMessage.addFields(of: text, to: &fields)
         addMissingPrincipal(in: text, to: &fields)
         if let appid = word(after: "appid=", in: text), let oid = word(after: "oid=", in: text) {
             if fields["clientId"] == nil { fields.set("clientId", appid) }

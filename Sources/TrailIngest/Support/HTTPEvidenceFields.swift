@@ -227,7 +227,7 @@ enum ErrorBody {
             fields.set("errorMessage", message)
             fields.set("correlationId", object["correlationId"] as? String)
         }
-        if let message = fields.string("errorMessage") { AuthorizationFailedMessage.addFields(of: message, to: &fields) }
+        if let message = fields.string("errorMessage") { ARMAuthorizationMessage.addFields(of: message, to: &fields) }
     }
 
     static func firstLine(_ text: String) -> String {
@@ -241,32 +241,6 @@ enum XMLText {
         guard let open = text.range(of: "<" + name + ">"),
               let close = text.range(of: "</" + name + ">", range: open.upperBound..<text.endIndex) else { return nil }
         return String(text[open.upperBound..<close.lowerBound])
-    }
-}
-
-/// ARM's `AuthorizationFailed` / `LinkedAuthorizationFailed` message, taken apart:
-/// "The client 'X' with object id 'Y' does not have authorization to perform action 'A' over scope 'S' ...".
-enum AuthorizationFailedMessage {
-    static func addFields(of message: String, to fields: inout RecordFields) {
-        guard let objectId = quoted(after: "with object id '", in: message) else { return }
-        let linked = message.contains("on the linked scope")
-        let action = linked ? quoted(after: "does not have permission to perform action(s) '", in: message)
-            : quoted(after: "perform action '", in: message)
-        let scope = linked ? quoted(after: "on the linked scope(s) '", in: message)
-            : quoted(after: "over scope '", in: message) ?? quoted(after: "on scope '", in: message)
-        guard action != nil || scope != nil else { return }
-        if let client = quoted(after: "The client '", in: message) {
-            fields.set(GUIDText.isGUID(client) ? "clientId" : "client", client)
-        }
-        fields.set("principalId", objectId)
-        fields.set("action", action)
-        fields.set("scope", scope)
-    }
-
-    /// The text between `marker` and the next `'`.
-    static func quoted(after marker: String, in text: String) -> String? {
-        guard let start = text.range(of: marker), let end = text[start.upperBound...].firstIndex(of: "'") else { return nil }
-        return String(text[start.upperBound..<end])
     }
 }
 

@@ -12,23 +12,23 @@ final class AzureIdentityClientLogFormatTests: XCTestCase {
 
     func testAuthorizationFailedMessageIsTakenApart() {
         var fields = RecordFields()
-        AuthorizationFailedMessage.addFields(of: "The client '00000000-0000-0000-0000-0000000000c1' with object id '00000000-0000-0000-0000-0000000000b1' does not have authorization to perform action 'Microsoft.Storage/storageAccounts/listKeys/action' over scope '/subscriptions/s/resourceGroups/rg' or the scope is invalid.", to: &fields)
+        ARMAuthorizationMessage.addFields(of: "The client '00000000-0000-0000-0000-0000000000c1' with object id '00000000-0000-0000-0000-0000000000b1' does not have authorization to perform action 'Microsoft.Storage/storageAccounts/listKeys/action' over scope '/subscriptions/s/resourceGroups/rg' or the scope is invalid.", to: &fields)
         XCTAssertEqual(fields.string("clientId"), "00000000-0000-0000-0000-0000000000c1")
         XCTAssertEqual(fields.string("principalId"), "00000000-0000-0000-0000-0000000000b1")
         XCTAssertEqual(fields.string("action"), "Microsoft.Storage/storageAccounts/listKeys/action")
         XCTAssertEqual(fields.string("scope"), "/subscriptions/s/resourceGroups/rg")
     }
 
-    func testAUserIsAClientNameNotAClientID() {
+    func testAUserIsACallerNotAClientID() {
         var fields = RecordFields()
-        AuthorizationFailedMessage.addFields(of: "The client 'user@example.com' with object id 'o' does not have authorization to perform action 'a' over scope 's'", to: &fields)
+        ARMAuthorizationMessage.addFields(of: "The client 'user@example.com' with object id 'o' does not have authorization to perform action 'a' over scope 's'", to: &fields)
         XCTAssertNil(fields["clientId"])
-        XCTAssertEqual(fields.string("client"), "user@example.com")
+        XCTAssertEqual(fields.string("caller"), "user@example.com")
     }
 
     func testLinkedAuthorizationFailedNamesTheMissingActionAndLinkedScope() {
         var fields = RecordFields()
-        AuthorizationFailedMessage.addFields(of: "The client 'c' with object id 'o' has permission to perform action 'A' on scope 'S'; however, it does not have permission to perform action(s) 'B' on the linked scope(s) 'T' (respectively) or the linked scope(s) are invalid.", to: &fields)
+        ARMAuthorizationMessage.addFields(of: "The client 'c' with object id 'o' has permission to perform action 'A' on scope 'S'; however, it does not have permission to perform action(s) 'B' on the linked scope(s) 'T' (respectively) or the linked scope(s) are invalid.", to: &fields)
         XCTAssertEqual(fields.string("action"), "B")
         XCTAssertEqual(fields.string("scope"), "T")
     }
