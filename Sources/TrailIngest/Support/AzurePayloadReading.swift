@@ -48,30 +48,6 @@ enum AzurePayload {
         return String(segments[index + 1]).removingPercentEncoding ?? String(segments[index + 1])
     }
 
-    /// The bodies of a REST API specification example (`{"operationId", "parameters", "responses": {"200": {"body": ...}}}`),
-    /// with their JSON pointers; nil when `object` is not such an example.
-    static func specExampleBodies(_ object: [String: Any]) -> [(pointer: String, value: Any)]? {
-        guard object["parameters"] is [String: Any], let responses = object["responses"] as? [String: Any] else { return nil }
-        var bodies: [(String, Any)] = []
-        for status in responses.keys.sorted() {
-            guard let body = (responses[status] as? [String: Any])?["body"] else { continue }
-            let pointer = "/responses/\(status)/body"
-            if let list = (body as? [String: Any])?["value"] as? [Any] {
-                bodies += list.enumerated().map { ("\(pointer)/value/\($0.offset)", $0.element) }
-            } else {
-                bodies.append((pointer, body))
-            }
-        }
-        return bodies
-    }
-
-    /// The first object a sniff should look at: the first list element, or the first body of a spec example.
-    static func firstObject(_ sample: SniffSample) -> [String: Any]? {
-        guard let object = sample.firstJSONValue as? [String: Any] else { return nil }
-        if let bodies = specExampleBodies(object) { return bodies.first?.value as? [String: Any] }
-        return object
-    }
-
     /// A string member, trimmed; nil when missing or blank.
     static func string(_ object: [String: Any]?, _ name: String) -> String? {
         guard let text = object?[name] as? String else { return nil }
@@ -99,31 +75,16 @@ extension RecordSink {
         }
     }
 
-    /// Like `readJSONValues`, but unwraps REST specification examples into their response bodies,
-    /// and hands over each object with its pointer.
+    /// Reads every JSON object of `input` as `ARMDocuments.forEachItem` hands them over (lists, `value` wrappers,
+    /// and the response bodies of REST specification examples, each with its own line, pointer and text).
+    /// A value that is not an object, and an object `body` refuses by throwing `JSONElementError`, become rejects.
     func readJSONObjects(_ input: ParseInput, unwrapping keys: Set<String> = ["value"], expected: String,
-                         _ body: (_ object: [String: Any], _ pointer: String?, _ element: JSONElement) throws -> Void) throws {
-        try readJSONValues(input, unwrapping: keys) { value, element in
-            guard let object = value as? [String: Any] else {
-                throw JSONElementError(reason: "expected \(expected), found \(JSONValues.typeName(value))")
+                         _ body: (_ object: [String: Any], _ item: DocumentItem) throws -> Void) throws {
+        try ARMDocuments.forEachItem(input, into: self, unwrapping: keys) { item in
+            guard let object = item.value as? [String: Any] else {
+                throw JSONElementError(reason: "expected \(expected), found \(JSONValues.typeName(item.value))")
             }
-            guard let bodies = AzurePayload.specExampleBodies(object) else {
-                try body(object, element.pointer, element)
-                return
-            }
-            for (pointer, value) in bodies {
-                let fullPointer = (element.pointer ?? "") + pointer
-                guard let object = value as? [String: Any] else {
-                    try reject(line: element.line, pointer: fullPointer,
-                               reason: "expected \(expected), found \(JSONValues.typeName(value))", text: element.text)
-                    continue
-                }
-                do {
-                    try body(object, fullPointer, element)
-                } catch let error as JSONElementError {
-                    try reject(line: element.line, pointer: fullPointer, reason: error.reason, text: element.text)
-                }
-            }
+            try body(object, item)
         }
     }
 }
