@@ -52,7 +52,7 @@ public struct BatchNodeFormat: EvidenceFormat {
         var fields = RecordFields()
         fields.set("node", AzurePayload.string(node, "id"))
         let url = node["url"] as? String
-        fields.set("pool", AzurePayload.pathSegment(after: "pools", in: url))
+        fields.set("pool", ARMValues.segment(after: "pools", in: url))
         for name in copied { fields.copy(name, from: node) }
         let errors = node["errors"] as? [Any] ?? []
         if let first = errors.first as? [String: Any] {

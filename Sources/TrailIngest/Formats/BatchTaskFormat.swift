@@ -50,7 +50,7 @@ public struct BatchTaskFormat: EvidenceFormat {
         var fields = RecordFields()
         let url = task["url"] as? String
         fields.set("task", AzurePayload.string(task, "id"))
-        fields.set("job", AzurePayload.pathSegment(after: "jobs", in: url))
+        fields.set("job", ARMValues.segment(after: "jobs", in: url))
         let nodeInfo = task["nodeInfo"] as? [String: Any]
         fields.set("pool", AzurePayload.string(nodeInfo, "poolId"))
         fields.set("node", AzurePayload.string(nodeInfo, "nodeId"))

@@ -50,18 +50,25 @@ enum ARMValues {
         return text.count == 32 || text.count == 36 ? output : nil
     }
 
-    /// The last segment of a resource ID (`.../roleDefinitions/GUID` → `GUID`).
+    /// The segments of a resource ID or URL path, without the URL's query (`?api-version=...`).
+    static func pathSegments(_ text: String) -> [Substring] {
+        (text.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? Substring(text)).split(separator: "/")
+    }
+
+    /// The last segment of a resource ID or URL path (`.../roleDefinitions/GUID` → `GUID`).
     static func lastSegment(_ id: String?) -> String? {
-        guard let id, let last = id.split(separator: "/").last else { return nil }
+        guard let id, let last = pathSegments(id).last else { return nil }
         return String(last)
     }
 
-    /// The segment after `type` in a resource ID (`batchAccounts` → the account name), ignoring case.
+    /// The segment after `type` in a resource ID or URL path (`batchAccounts` → the account name, `pools` in
+    /// `.../pools/POOL/nodes/NODE` → POOL), ignoring case, percent-decoded. The one reader of path segments
+    /// from text; `URLParts.segment(after:)` answers the same for a URL already taken apart.
     static func segment(after type: String, in id: String?) -> String? {
         guard let id else { return nil }
-        let parts = id.split(separator: "/")
-        guard let index = parts.firstIndex(where: { $0.lowercased() == type.lowercased() }), index + 1 < parts.count else { return nil }
-        return String(parts[index + 1])
+        let parts = pathSegments(id)
+        guard let index = parts.firstIndex(where: { $0.caseInsensitiveCompare(type) == .orderedSame }), index + 1 < parts.count else { return nil }
+        return String(parts[index + 1]).removingPercentEncoding ?? String(parts[index + 1])
     }
 
     static func isType(_ object: [String: Any], _ type: String) -> Bool {

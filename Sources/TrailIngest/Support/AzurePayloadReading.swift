@@ -38,16 +38,6 @@ enum AzurePayload {
         return (joined, requestId.flatMap { $0.isEmpty ? nil : $0 }, time.flatMap { $0.isEmpty ? nil : $0 })
     }
 
-    /// The segment after `name` in a URL path (`.../pools/POOL/nodes/NODE`: "pools" gives POOL).
-    static func pathSegment(after name: String, in url: String?) -> String? {
-        guard let url else { return nil }
-        let path = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
-        let segments = path.split(separator: "/")
-        guard let index = segments.firstIndex(where: { $0.lowercased() == name.lowercased() }), index + 1 < segments.count
-        else { return nil }
-        return String(segments[index + 1]).removingPercentEncoding ?? String(segments[index + 1])
-    }
-
     /// A string member, trimmed; nil when missing or blank.
     static func string(_ object: [String: Any]?, _ name: String) -> String? {
         guard let text = object?[name] as? String else { return nil }

@@ -27,4 +27,14 @@ final class SupportReadersTests: XCTestCase {
         XCTAssertFalse(GUIDText.isGUID("user@example.com"))
         XCTAssertEqual(ARMValues.guid("000000000000000000000000000000A1"), "00000000-0000-0000-0000-0000000000a1")
     }
+
+    func testPathSegmentsOfResourceIDsAndURLs() {
+        let pool = "https://acct.westeurope.batch.azure.com/pools/pool%201/nodes/tvmps_1?api-version=2024-07-01.20.0"
+        XCTAssertEqual(ARMValues.segment(after: "pools", in: pool), "pool 1")
+        XCTAssertEqual(ARMValues.segment(after: "NODES", in: pool), "tvmps_1", "no query in the segment, case ignored")
+        XCTAssertEqual(ARMValues.segment(after: "batchAccounts", in: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/acct"), "acct")
+        XCTAssertNil(ARMValues.segment(after: "pools", in: "/subscriptions/s"))
+        XCTAssertEqual(ARMValues.lastSegment("/providers/Microsoft.Authorization/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1?x=1"),
+                       "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1")
+    }
 }
