@@ -110,19 +110,6 @@ enum ARMValues {
                                        ("clientId", string($0.details, "clientId"))] })
     }
 
-    /// A time as PowerShell and the portal print it in the en-US culture, without a zone:
-    /// `3/1/2021 10:07:42 PM`, `3/4/2026, 10:00:00.123 AM`. Read as UTC (the caller says how sure that is).
-    static func usDateTime(_ text: String) -> Timestamp? {
-        let parts = text.replacingOccurrences(of: ",", with: "").split(separator: " ")
-        guard parts.count == 3, let meridiem = ["AM", "PM"].first(where: { $0 == parts[2].uppercased() }) else { return nil }
-        let date = parts[0].split(separator: "/").compactMap { Int($0) }
-        let clock = parts[1].split(separator: ":", maxSplits: 1)
-        guard date.count == 3, clock.count == 2, let hour = Int(clock[0]), (1...12).contains(hour) else { return nil }
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        let hour24 = hour % 12 + (meridiem == "PM" ? 12 : 0)
-        return TimestampParser.parse("\(date[2])-\(two(date[0]))-\(two(date[1]))T\(two(hour24)):\(clock[1])Z")
-    }
-
     /// Requires `value` to be an object, or says what it is instead.
     static func requireObject(_ value: Any, _ what: String) throws -> [String: Any] {
         guard let object = value as? [String: Any] else {
