@@ -51,18 +51,7 @@ extension RecordSink {
     /// `body` refuses by throwing `JSONElementError`, become rejects.
     func readJSONValues(_ input: ParseInput, unwrapping keys: Set<String> = ["value"],
                         _ body: (_ value: Any, _ element: JSONElement) throws -> Void) throws {
-        try input.forEachJSONValue(unwrapping: keys) { result in
-            switch result {
-            case .malformed(let line, let pointer, let reason, let excerpt):
-                try reject(line: line, pointer: pointer, reason: reason, text: excerpt)
-            case .value(let element):
-                do {
-                    try body(try element.parse(), element)
-                } catch let error as JSONElementError {
-                    try reject(line: element.line, pointer: element.pointer, reason: error.reason, text: element.text)
-                }
-            }
-        }
+        try input.forEachJSONRecord(unwrapping: keys, into: self) { element in try body(try element.parse(), element) }
     }
 
     /// Reads every JSON object of `input` as `ARMDocuments.forEachItem` hands them over (lists, `value` wrappers,
