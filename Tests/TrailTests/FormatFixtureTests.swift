@@ -27,6 +27,19 @@ final class FormatFixtureTests: XCTestCase {
         }
     }
 
+    /// `Sources/TrailIngest/Formats` holds formats, one a file; the readers they share are in `Support`.
+    func testTheFormatsFolderHoldsOnlyFormats() throws {
+        let folder = TestPaths.packageRoot.appendingPathComponent("Sources/TrailIngest/Formats")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+        XCTAssertGreaterThanOrEqual(files.count, FormatRegistry.all.count)
+        for file in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            let name = String(file.dropLast(".swift".count))
+            XCTAssertTrue(file.hasSuffix("Format.swift") && text.contains("public struct \(name): EvidenceFormat"),
+                          "Formats/\(file) is not a format: helpers go to Sources/TrailIngest/Support")
+        }
+    }
+
     func testFormatIDsAreUnique() {
         XCTAssertEqual(Set(FormatRegistry.ids).count, FormatRegistry.ids.count)
     }
