@@ -70,8 +70,7 @@ public struct AzureIdentityClientLogFormat: EvidenceFormat {
 /// Turns client log lines into records one at a time: lines without a date take their neighbour's.
 /// Shared with `az --debug` reading, which keeps every line too.
 struct ClientLogLineReader {
-    private var lastTime: Timestamp?
-    private var waiting: [EvidenceRecord] = []
+    private var dating = NeighbourDating(maximumWaiting: AzureIdentityClientLogFormat.maximumLeadingUndatedLines)
     private var headLine: Int?
 
     mutating func take(_ inputLine: InputLine, into sink: RecordSink) throws {
@@ -81,27 +80,10 @@ struct ClientLogLineReader {
             try sink.reject(line: inputLine.number, reason: reason, text: inputLine.text)
             return
         }
-        var record = AzureIdentityClientLogFormat.record(of: inputLine.text, number: inputLine.number, continuing: &headLine)
-        if let time = record.time {
-            for var earlier in waiting {
-                (earlier.time, earlier.timeOrigin) = (time, .neighbour)
-                try sink.emit(earlier)
-            }
-            waiting.removeAll()
-            lastTime = time
-            try sink.emit(record)
-        } else if let lastTime {
-            (record.time, record.timeOrigin) = (lastTime, .neighbour)
-            try sink.emit(record)
-        } else if waiting.count < AzureIdentityClientLogFormat.maximumLeadingUndatedLines {
-            waiting.append(record)
-        } else {
-            try sink.emit(record)
-        }
+        try dating.take(AzureIdentityClientLogFormat.record(of: inputLine.text, number: inputLine.number, continuing: &headLine), into: sink)
     }
 
     mutating func finish(into sink: RecordSink) throws {
-        for record in waiting { try sink.emit(record) }
-        waiting.removeAll()
+        try dating.finish(into: sink)
     }
 }

@@ -46,8 +46,7 @@ public struct BatchFileUploadLogFormat: EvidenceFormat {
 
     public func parse(_ input: ParseInput, into sink: RecordSink) throws {
         let (job, task) = Self.jobAndTask(inPath: sink.context.path)
-        var lastTime: Timestamp?
-        var waiting: [EvidenceRecord] = []
+        var dating = NeighbourDating()
         try input.forEachLine { line in
             guard !line.isBlank else { return }
             if line.isTruncated || line.bytes.contains(0) {
@@ -57,21 +56,9 @@ public struct BatchFileUploadLogFormat: EvidenceFormat {
             var record = Self.record(of: line.text, number: line.number)
             if let job, record.fields["job"] == nil { record.fields.set("job", job) }
             if let task, record.fields["task"] == nil { record.fields.set("task", task) }
-            if let time = record.time {
-                for var earlier in waiting { (earlier.time, earlier.timeOrigin) = (time, .neighbour); try sink.emit(earlier) }
-                waiting.removeAll()
-                lastTime = time
-                try sink.emit(record)
-            } else if let lastTime {
-                (record.time, record.timeOrigin) = (lastTime, .neighbour)
-                try sink.emit(record)
-            } else if waiting.count < 1_000 {
-                waiting.append(record)
-            } else {
-                try sink.emit(record)
-            }
+            try dating.take(record, into: sink)
         }
-        for record in waiting { try sink.emit(record) }
+        try dating.finish(into: sink)
     }
 
     static func record(of text: String, number: Int) -> EvidenceRecord {
