@@ -122,7 +122,8 @@ struct ClientLogLine {
 
     /// Microsoft.Extensions.Logging's console: `info: Azure.Identity[1]` (the message follows on indented lines).
     mutating func readDotnetConsole(_ rest: Substring) -> Bool {
-        guard rest.count > 6, let dotnetLevel = Self.dotnetConsoleLevels[rest.prefix(4)], rest.dropFirst(4).hasPrefix(": ") else { return false }
+        // Checked on every line: the four letters and ": " first, before anything walks the line.
+        guard rest.utf8.count > 6, rest.dropFirst(4).hasPrefix(": "), let dotnetLevel = Self.dotnetConsoleLevels[rest.prefix(4)] else { return false }
         let category = rest.dropFirst(6).prefix { $0 != "[" }
         let afterCategory = rest.dropFirst(6 + category.count)
         guard Self.isLoggerName(category), afterCategory.hasPrefix("["), let close = afterCategory.firstIndex(of: "]"),

@@ -15,7 +15,7 @@ enum ClientLogMessage {
         addMSAL(text, to: &fields)
         addCredential(text, logger: logger, to: &fields)
         if let server = word(after: "IMDS/", in: text) { fields.set("server", "IMDS/" + server) }
-        if ClientLogRules.noAnswerPhrases.contains(where: text.contains) { fields.set("noAnswer", .bool(true)) }
+        if ClientLogRules.noAnswerPhrases.contains(where: text.containsBytes) { fields.set("noAnswer", .bool(true)) }
     }
 
     /// Method and URL, from the phrases each library uses, else any IMDS token URL in the line.
