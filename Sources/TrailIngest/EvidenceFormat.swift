@@ -16,6 +16,10 @@ public protocol EvidenceFormat: Sendable {
     func sniff(_ sample: SniffSample) -> Bool
     /// Reads every record of the input into the sink; problems with single records become rejects.
     func parse(_ input: ParseInput, into sink: RecordSink) throws
+    /// Why this format does not read content whose start is `sample`, in words a user can act on; nil
+    /// when it does. The default parses the sample and gives the first reject's reason: what a forced
+    /// `--format` would say. Formats that read any text (one record per line) say what their sniff missed.
+    func refusal(of sample: SniffSample) -> String?
 }
 
 /// What a parser knows about the source it reads.

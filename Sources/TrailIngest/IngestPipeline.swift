@@ -25,6 +25,8 @@ public struct FileOutcome: Sendable {
     public var status: Status
     /// A problem that stopped reading part-way (a truncated .gz); what was read before it is kept.
     public var warning: String?
+    /// For content no format recognises: the closest formats and why each refused it.
+    public var refusals: [FormatRefusal] = []
 }
 
 /// A source's bytes on disk with what is known of them before parsing.
@@ -173,8 +175,12 @@ public final class IngestPipeline {
             return FileOutcome(path: content.displayPath, format: nil, size: content.size, status: .skipped(reason: emptiness))
         }
         guard let format = forcedFormat ?? FormatRegistry.detect(sample) else {
-            return FileOutcome(path: content.displayPath, format: nil, size: content.size,
-                               status: .unrecognised(tried: FormatRegistry.ids))
+            var outcome = FileOutcome(path: content.displayPath, format: nil, size: content.size,
+                                      status: .unrecognised(tried: FormatRegistry.ids))
+            if content.parentID == nil || !ArchiveIngest.isTaskOutput(content.displayPath) {
+                outcome.refusals = FormatRegistry.closest(to: sample)
+            }
+            return outcome
         }
         let (writer, context) = try startSource(content, format: format.id)
         let sink = StoreSink(writer: writer, context: context)

@@ -45,7 +45,8 @@ public enum JSONScanResult {
 extension ParseInput {
     /// Calls `body` with each JSON value of the input, as documents hold them:
     /// one value, an array (each element), JSON lines, concatenated values, and
-    /// ARM-style wrappers (`{"value": [...]}`: each element of the member named in `unwrapping`).
+    /// ARM-style wrappers (`{"value": [...]}`: each element of the member named in `unwrapping`), and a
+    /// document that is one JSON string (a body encoded twice), handed over as a string value.
     /// A name with slashes is a path of members: `"log/entries"` streams the elements of
     /// `{"log": {"entries": [...]}}` (an HTTP Archive) with pointers `/log/entries/N`.
     ///
@@ -103,6 +104,10 @@ struct JSONSplitter {
                         collected = object.bytes
                         try body(.value(JSONElement(bytes: collected, line: startLine, pointer: nil, depth: object.depth)))
                     }
+                } else if byte == UInt8(ascii: "\"") {
+                    // A document that is one JSON string: an error body encoded twice, as logs and APIs pass them on.
+                    _ = try scanValue(into: &collected)
+                    try body(.value(JSONElement(bytes: collected, line: startLine, pointer: nil, depth: 0)))
                 } else {
                     throw ScanFailure(reason: "expected a JSON object or array, found \(Self.describe(byte))")
                 }

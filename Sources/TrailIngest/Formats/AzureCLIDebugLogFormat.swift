@@ -29,6 +29,11 @@ public struct AzureCLIDebugLogFormat: EvidenceFormat {
         return text.contains(Self.policyLogger + ": " + Self.contentMarker) || text.contains(Self.policyLogger + ": Request URL: ")
     }
 
+    /// Every line is kept as a client log line: say what the sniff missed instead.
+    public func refusal(of sample: SniffSample) -> String? {
+        "no `\(Self.policyLogger): Request URL:` or `Response content:` line: not az --debug output"
+    }
+
     public func parse(_ input: ParseInput, into sink: RecordSink) throws {
         var exchange = Exchange()
         var awaitingContent = false

@@ -154,13 +154,17 @@ WHERE r.kind IN ('azure:imds:token-request', 'azure:imds:token-response', 'azure
                  'azure:arm:error', 'azure:arm:request', 'azure:arm:batch-response-item',
                  'azure:batch:error', 'azure:batch:task', 'azure:batch:diagnostic-event',
                  'azure:identity:client-log-line',
-                 'azure:batch:node', 'azure:batch:agent-log-line', 'azure:entra:mi-signin', 'azure:activitylog:event')
+                 'azure:batch:node', 'azure:batch:agent-log-line', 'azure:entra:mi-signin', 'azure:activitylog:event',
+                 'azure:entra:sp-signin', 'azure:batch:file-upload-log')
   AND CASE r.kind
       WHEN 'azure:batch:node' THEN
            lower(json_extract(r.fields, '$.state')) IN ('unusable', 'starting', 'starttaskfailed')
            OR json_extract(r.fields, '$.errorCode') IS NOT NULL OR json_extract(r.fields, '$.startTaskFailureCode') IS NOT NULL
       WHEN 'azure:batch:agent-log-line' THEN json_extract(r.fields, '$.marker') IS NOT NULL
       WHEN 'azure:entra:mi-signin' THEN
+           coalesce(CAST(json_extract(r.fields, '$.errorCode') AS INTEGER), 0) <> 0
+           OR lower(json_extract(r.fields, '$.result')) = 'failure'
+      WHEN 'azure:entra:sp-signin' THEN
            coalesce(CAST(json_extract(r.fields, '$.errorCode') AS INTEGER), 0) <> 0
            OR lower(json_extract(r.fields, '$.result')) = 'failure'
       WHEN 'azure:activitylog:event' THEN
