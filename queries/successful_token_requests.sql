@@ -1,11 +1,11 @@
 -- name: successful_token_requests
 -- description: IMDS token requests that succeeded (HTTP 2xx), by node and identity: what ended an IMDS failure.
 -- params: none
-SELECT r.id AS record_id, r.time, s.path AS source, r.line,
-       json_extract(r.fields, '$.node') AS node, json_extract(r.fields, '$.pool') AS pool,
-       lower(coalesce(json_extract(r.fields, '$.clientId'), json_extract(r.fields, '$.tokenAppId'))) AS client_id,
-       coalesce(json_extract(r.fields, '$.identityResourceId'), json_extract(r.fields, '$.tokenMiResourceId')) AS identity_resource_id,
-       json_extract(r.fields, '$.resource') AS resource
-FROM records r JOIN sources s ON s.id = r.source_id
-WHERE r.kind = 'azure:imds:token-request' AND json_extract(r.fields, '$.status') BETWEEN 200 AND 299
-ORDER BY r.time, r.id;
+SELECT r.record_id AS record_id, r.time, s.path AS source, r.line,
+       r.node AS node, r.pool AS pool,
+       lower(coalesce(r.client_id, r.token_app_id)) AS client_id,
+       coalesce(r.identity_resource_id, r.token_mi_resource_id) AS identity_resource_id,
+       r.resource AS resource
+FROM record_values r JOIN sources s ON s.id = r.source_id
+WHERE r.kind = 'azure:imds:token-request' AND r.status BETWEEN 200 AND 299
+ORDER BY r.time, r.record_id;

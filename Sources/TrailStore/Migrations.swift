@@ -35,8 +35,9 @@ enum Migrator {
         return try Int.fetchOne(db, sql: "SELECT coalesce(max(version), 0) FROM schema_migrations") ?? 0
     }
 
-    /// Refuses a database that is not a mitrail store, or that a newer mitrail wrote.
-    static func checkCompatible(_ db: Database, path: String) throws {
+    /// Refuses a database that is not a mitrail store, or that a newer mitrail wrote; opened read-only (`mustBeCurrent`), also
+    /// one an earlier mitrail wrote, which only a writing command can upgrade.
+    static func checkCompatible(_ db: Database, path: String, mustBeCurrent: Bool = false) throws {
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let tableCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
         if applicationID != Self.applicationID && tableCount > 0 {
@@ -46,6 +47,9 @@ enum Migrator {
         if version > Migration.latestVersion {
             throw StoreError.databaseTooNew(path: path, databaseVersion: version, knownVersion: Migration.latestVersion)
         }
+        if mustBeCurrent, version > 0, version < Migration.latestVersion {
+            throw StoreError.databaseTooOld(path: path, databaseVersion: version, knownVersion: Migration.latestVersion)
+        }
     }
 
     static func migrate(_ writer: DatabaseQueue, path: String, now: String) throws {
@@ -54,21 +58,36 @@ enum Migrator {
             try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
             try db.execute(sql: ledgerSQL)
             let applied = try appliedVersion(db)
+            // A new store gets its whole schema in one transaction, so that a reader never sees half of it; an
+            // earlier store is upgraded one migration (one transaction) at a time.
+            if applied == 0 {
+                try db.inTransaction(.immediate) {
+                    guard try appliedVersion(db) == 0 else { return .commit }
+                    for migration in Migration.all { try apply(migration, db, now: now) }
+                    return .commit
+                }
+                return
+            }
             for migration in Migration.all where migration.version > applied {
-                do {
-                    try db.inTransaction(.immediate) {
-                        // A concurrent mitrail may have applied it meanwhile.
-                        guard try appliedVersion(db) < migration.version else { return .commit }
-                        try db.execute(sql: migration.sql)
-                        try db.execute(
-                            sql: "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                            arguments: [migration.version, migration.name, now])
-                        return .commit
-                    }
-                } catch {
-                    throw StoreError.migrationFailed(name: migration.name, reason: "\(error)")
+                try db.inTransaction(.immediate) {
+                    // A concurrent mitrail may have applied it meanwhile.
+                    guard try appliedVersion(db) < migration.version else { return .commit }
+                    try apply(migration, db, now: now)
+                    return .commit
                 }
             }
+        }
+    }
+
+    /// Runs one migration and records it, in the transaction open.
+    static func apply(_ migration: Migration, _ db: Database, now: String) throws {
+        do {
+            try db.execute(sql: migration.sql)
+            try db.execute(
+                sql: "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                arguments: [migration.version, migration.name, now])
+        } catch {
+            throw StoreError.migrationFailed(name: migration.name, reason: "\(error)")
         }
     }
 }

@@ -18,7 +18,7 @@ struct Mitrail: ParsableCommand {
         version: ToolVersion.current,
         subcommands: [
             DemoCommand.self, IngestCommand.self, ExplainCommand.self, TimelineCommand.self, SourcesCommand.self, IdentitiesCommand.self,
-            ChangesCommand.self, AccessCommand.self, QueryCommand.self, ReportCommand.self, SQLCommand.self, VerifyCommand.self, FormatsCommand.self,
+            ChangesCommand.self, AccessCommand.self, QueryCommand.self, ReportCommand.self, SQLCommand.self, VerifyCommand.self, UpgradeCommand.self, FormatsCommand.self,
         ]
     )
 }
