@@ -36,7 +36,7 @@ public struct StorableRecord: Sendable {
         var rest = RecordFields()
         for entry in record.fields.entries {
             if let position = table.position(ofField: entry.name) {
-                typed[position] = entry.value
+                typed[position] = Self.stored(entry.value, as: table.columns[position])
             } else {
                 rest.set(entry.name, entry.value)
             }
@@ -45,6 +45,33 @@ public struct StorableRecord: Sendable {
         digest = RecordDigest.compute(kind: kind, timeMs: timeMs, raw: raw)
         contentHash = []
         contentHash = RecordChain.contentHash(self)
+    }
+
+    /// The value as its column stores it, SQLite's type affinity applied before the value is hashed and bound:
+    /// an integer column keeps an integer given as text or as a whole number; a text column takes numbers and
+    /// booleans as their JSON text. Anything that does not convert is kept as it is (SQLite does the same).
+    static func stored(_ value: FieldValue, as column: FieldTable.Column) -> FieldValue {
+        if column.interned { return value }
+        switch (column.type, value) {
+        case (.integer, .string(let text)):
+            return numericValue(text.trimmingCharacters(in: .whitespaces)) ?? value
+        case (.integer, .number(let number)):
+            return number.rounded() == number && abs(number) < 9.0e15 ? .integer(Int64(number)) : value
+        case (.text, .integer), (.text, .number), (.text, .bool):
+            var text = ""
+            value.appendJSON(to: &text)
+            return .string(text)
+        default:
+            return value
+        }
+    }
+
+    /// A text SQLite's integer affinity converts: an integer, else a decimal or exponent literal (whole numbers
+    /// as integers).
+    static func numericValue(_ text: String) -> FieldValue? {
+        if let integer = Int64(text) { return .integer(integer) }
+        guard text.wholeMatch(of: /[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/) != nil, let number = Double(text), number.isFinite else { return nil }
+        return number.rounded() == number && abs(number) < 9.0e15 ? .integer(Int64(number)) : .number(number)
     }
 
     /// The text a typed value is stored and hashed as when its column is interned: a string as it is, anything
