@@ -53,7 +53,7 @@ struct ChainWalk {
     static func link(after previous: [UInt8], _ row: Row, version: Int) -> [UInt8] {
         let kind = EvidenceStore.text(row["kind"]) ?? ""
         let table = FieldTable.of(kind: kind)
-        let digest: Int64 = (row["digest"] as DatabaseValue).storage.int64 ?? 0
+        let digest = integer(row["digest"]) ?? 0
         let typed = table.columns.map { column in storedValue(row[StoreStatements.verifyAlias(table, column)]) }
         let content = RecordChain.contentHash(
             kind: kind, line: integer(row["line"]), pointer: EvidenceStore.text(row["pointer"]), timeMs: integer(row["time_ms"]),
@@ -82,11 +82,14 @@ struct ChainWalk {
             version: version)
     }
 
+    // Not inlined: the 6.3.1 optimizer crashes (CopyPropagation, "Found ownership error") inlining this switch into `link`.
+    @inline(never)
     static func integer(_ value: DatabaseValue) -> Int64? {
         if case .int64(let integer) = value.storage { return integer }
         return nil
     }
 
+    @inline(never)
     static func storedValue(_ value: DatabaseValue) -> StoredValue {
         switch value.storage {
         case .null: return .null
@@ -95,12 +98,5 @@ struct ChainWalk {
         case .string(let text): return .text(text)
         case .blob(let data): return .text("\u{0}blob " + String(decoding: data, as: UTF8.self))
         }
-    }
-}
-
-private extension DatabaseValue.Storage {
-    var int64: Int64? {
-        if case .int64(let value) = self { return value }
-        return nil
     }
 }
