@@ -3,23 +3,23 @@
 -- params: none
 WITH holders AS (
     SELECT DISTINCT 'pool' AS holder_kind,
-           coalesce(json_extract(p.fields, '$.account') || '/', '') || json_extract(p.fields, '$.pool') AS holder,
-           lower(json_extract(p.fields, '$.account')) AS account,
+           coalesce(p.account || '/', '') || p.pool AS holder,
+           lower(p.account) AS account,
            json_extract(u.value, '$.identityResourceId') AS identity_resource_id,
            lower(json_extract(u.value, '$.principalId')) AS principal_id
-    FROM records p, json_each(coalesce(json_extract(p.fields, '$.userAssignedIdentities'), '[]')) u
+    FROM record_values p, json_each(coalesce(p.user_assigned_identities, '[]')) u
     WHERE p.kind = 'azure:batch:pool'
     UNION
-    SELECT 'account', json_extract(a.fields, '$.account'), lower(json_extract(a.fields, '$.account')),
-           NULL, lower(json_extract(a.fields, '$.principalId'))
-    FROM records a
-    WHERE a.kind = 'azure:batch:account' AND json_extract(a.fields, '$.principalId') IS NOT NULL
+    SELECT 'account', a.account, lower(a.account),
+           NULL, lower(a.principal_id)
+    FROM record_values a
+    WHERE a.kind = 'azure:batch:account' AND a.principal_id IS NOT NULL
 ),
 storage AS (
-    SELECT DISTINCT lower(json_extract(a.fields, '$.account')) AS account,
-           json_extract(a.fields, '$.autoStorageAccountId') AS storage_account_id
-    FROM records a
-    WHERE a.kind = 'azure:batch:account' AND json_extract(a.fields, '$.autoStorageAccountId') IS NOT NULL
+    SELECT DISTINCT lower(a.account) AS account,
+           a.auto_storage_account_id AS storage_account_id
+    FROM record_values a
+    WHERE a.kind = 'azure:batch:account' AND a.auto_storage_account_id IS NOT NULL
 ),
 assignments AS (
     SELECT h.holder_kind, h.holder, h.identity_resource_id, h.principal_id, st.storage_account_id,

@@ -6,6 +6,6 @@ SELECT r.kind,
        count(DISTINCT r.source_id) AS sources,
        min(r.time) AS first_time,
        max(r.time) AS last_time
-FROM records r
+FROM record_values r
 GROUP BY r.kind
 ORDER BY r.kind;

@@ -26,13 +26,13 @@ seen AS (
 ),
 activity AS (
     SELECT t.time, CASE WHEN f.record_id IS NULL THEN 'seen' ELSE 'failure' END AS activity, t.kind,
-           f.code, json_extract(r.fields, '$.status') AS status,
+           f.code, r.status AS status,
            coalesce(f.message, seen.attachments) AS detail,
-           coalesce(f.target, json_extract(r.fields, '$.targetResource'), json_extract(r.fields, '$.resource')) AS target,
+           coalesce(f.target, r.target_resource, r.resource) AS target,
            t.source, t.line, t.record_id
     FROM seen
     JOIN timeline t ON t.record_id = seen.record_id
-    JOIN records r ON r.id = seen.record_id
+    JOIN record_values r ON r.record_id = seen.record_id
     LEFT JOIN failures f ON f.record_id = seen.record_id
     UNION ALL
     SELECT h.time, 'role ' || h.evidence, 'azure:rbac:role-assignment', NULL, h.operation_status,

@@ -2,32 +2,32 @@
 -- description: Pools that reference an identity they do not carry: the Batch account's autostorage node identity reference, a pool's resource file identity, or a task's resource file identity that is not in the pool's identity list (nodes go unusable with ApplicationPackageError, tasks fail with ResourceContainerListMiscError). One row per pool snapshot and reference.
 -- params: none
 WITH pools AS (
-    SELECT r.id AS record_id, r.time, json_extract(r.fields, '$.pool') AS pool,
-           lower(coalesce(json_extract(r.fields, '$.account'),
-                          substr(json_extract(r.fields, '$.url'), 9, instr(substr(json_extract(r.fields, '$.url'), 9), '.') - 1))) AS account,
-           coalesce(json_extract(r.fields, '$.userAssignedIdentities'), '[]') AS identities,
-           coalesce(json_extract(r.fields, '$.resourceFileIdentities'), '[]') AS resource_file_identities,
+    SELECT r.record_id AS record_id, r.time, r.pool AS pool,
+           lower(coalesce(r.account,
+                          substr(r.url, 9, instr(substr(r.url, 9), '.') - 1))) AS account,
+           coalesce(r.user_assigned_identities, '[]') AS identities,
+           coalesce(r.resource_file_identities, '[]') AS resource_file_identities,
            s.path AS source, r.line
-    FROM records r JOIN sources s ON s.id = r.source_id
+    FROM record_values r JOIN sources s ON s.id = r.source_id
     WHERE r.kind = 'azure:batch:pool'
 ),
 refs AS (
     SELECT p.record_id AS pool_record_id, 'autostorage node identity reference' AS reference_kind,
-           json_extract(a.fields, '$.nodeIdentityReference') AS identity_resource_id, s.path AS reference_source, a.line AS reference_line
+           a.node_identity_reference AS identity_resource_id, s.path AS reference_source, a.line AS reference_line
     FROM pools p
-    JOIN records a ON a.kind = 'azure:batch:account' AND lower(json_extract(a.fields, '$.account')) = p.account
+    JOIN record_values a ON a.kind = 'azure:batch:account' AND lower(a.account) = p.account
     JOIN sources s ON s.id = a.source_id
-    WHERE json_extract(a.fields, '$.nodeIdentityReference') IS NOT NULL
+    WHERE a.node_identity_reference IS NOT NULL
     UNION
     SELECT p.record_id, 'pool resource file identity', f.value, p.source, p.line
     FROM pools p, json_each(p.resource_file_identities) f
     UNION
-    SELECT p.record_id, 'task ' || json_extract(t.fields, '$.task') || ' resource file identity',
-           json_extract(t.fields, '$.identityResourceId'), s.path, t.line
+    SELECT p.record_id, 'task ' || t.task || ' resource file identity',
+           t.identity_resource_id, s.path, t.line
     FROM pools p
-    JOIN records t ON t.kind = 'azure:batch:task' AND json_extract(t.fields, '$.pool') = p.pool
+    JOIN record_values t ON t.kind = 'azure:batch:task' AND t.pool = p.pool
     JOIN sources s ON s.id = t.source_id
-    WHERE json_extract(t.fields, '$.identityResourceId') IS NOT NULL
+    WHERE t.identity_resource_id IS NOT NULL
 )
 SELECT p.pool, p.account, r.reference_kind, r.identity_resource_id,
        (SELECT group_concat(json_extract(i.value, '$.identityResourceId'), ' ') FROM json_each(p.identities) i) AS pool_identities,

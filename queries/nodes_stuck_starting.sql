@@ -7,10 +7,10 @@ WITH starting AS (
     FROM agent_log_lines
     WHERE marker = 'TvmJoinPoolInProgress' AND time IS NOT NULL
     UNION ALL
-    SELECT json_extract(r.fields, '$.node'), json_extract(r.fields, '$.pool'),
-           r.time, max(r.time, coalesce(s.observed_at, r.time)), 0, json_extract(r.fields, '$.state'), s.path
-    FROM records r JOIN sources s ON s.id = r.source_id
-    WHERE r.kind = 'azure:batch:node' AND lower(json_extract(r.fields, '$.state')) = 'starting' AND r.time IS NOT NULL
+    SELECT r.node, r.pool,
+           r.time, max(r.time, coalesce(s.observed_at, r.time)), 0, r.state, s.path
+    FROM record_values r JOIN sources s ON s.id = r.source_id
+    WHERE r.kind = 'azure:batch:node' AND lower(r.state) = 'starting' AND r.time IS NOT NULL
 )
 SELECT node, max(pool) AS pool,
        min(first_seen) AS first_seen_starting, max(last_seen) AS last_seen_starting,

@@ -4,10 +4,10 @@
 --   since: start of the window, inclusive (time, optional, example: 2026-03-04T10:00:00Z)
 --   until: end of the window, exclusive (time, optional, example: 2026-03-04T12:00:00Z)
 SELECT coalesce(f.principal_id, '') AS principal_id, coalesce(f.client_id, '') AS client_id,
-       coalesce(json_extract(r.fields, '$.account'), json_extract(r.fields, '$.storageAccount'), '') AS storage_account,
-       coalesce(json_extract(r.fields, '$.container'), '') AS container,
+       coalesce(r.account, r.storage_account, '') AS storage_account,
+       coalesce(r.container, '') AS container,
        f.code, count(*) AS failures, min(f.time) AS first_time, max(f.time) AS last_time
-FROM failures f JOIN records r ON r.id = f.record_id
+FROM failures f JOIN record_values r ON r.record_id = f.record_id
 WHERE f.kind IN ('azure:storage:blob-log', 'azure:storage:error', 'azure:storage:request')
   AND CAST(f.status AS INTEGER) = 403
   AND (:since IS NULL OR f.time >= :since) AND (:until IS NULL OR f.time < :until)

@@ -4,11 +4,11 @@
 --   since: start of the window, inclusive (time, optional, example: 2026-03-04T10:00:00Z)
 --   until: end of the window, exclusive (time, optional, example: 2026-03-04T12:00:00Z)
 SELECT f.time, f.job, f.task, f.pool, f.node, f.code,
-       json_extract(r.fields, '$.errorCategory') AS category, f.message,
+       r.error_category AS category, f.message,
        f.identity_resource_id,
-       coalesce(json_extract(r.fields, '$.autoStorageContainerName'), json_extract(r.fields, '$.storageContainerUrl')) AS container,
+       coalesce(r.auto_storage_container_name, r.storage_container_url) AS container,
        f.kind, f.source, f.line
-FROM failures f JOIN records r ON r.id = f.record_id
+FROM failures f JOIN record_values r ON r.record_id = f.record_id
 WHERE f.kind IN ('azure:batch:task', 'azure:batch:diagnostic-event')
   AND (:since IS NULL OR f.time >= :since) AND (:until IS NULL OR f.time < :until)
 ORDER BY f.time, f.record_id;

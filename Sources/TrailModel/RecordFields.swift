@@ -76,7 +76,8 @@ public struct RecordFields: Hashable, Sendable {
 }
 
 extension FieldValue {
-    func appendJSON(to output: inout String) {
+    /// Appends the value as JSON text.
+    public func appendJSON(to output: inout String) {
         switch self {
         case .string(let text): JSONText.appendQuoted(text, to: &output)
         case .integer(let value): output += String(value)

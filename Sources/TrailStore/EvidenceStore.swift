@@ -57,7 +57,7 @@ public final class EvidenceStore: Sendable {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
         }
         switch mode {
-        case .readOnly: try queue.read { try Migrator.checkCompatible($0, path: path) }
+        case .readOnly: try queue.read { try Migrator.checkCompatible($0, path: path, mustBeCurrent: true) }
         case .readWrite: try Migrator.migrate(queue, path: path, now: now.iso8601)
         }
     }
@@ -112,5 +112,24 @@ public final class EvidenceStore: Sendable {
         } else if errno != EEXIST {
             throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }
+    }
+}
+
+extension EvidenceStore {
+    /// The schema version of the store at `path`, read without migrating it; nil when there is no store there.
+    public static func schemaVersion(at path: String) throws -> Int? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try openQueue(path: path, mode: .readOnly, configuration: configuration)
+        return try queue.read { db in
+            try Migrator.checkCompatible(db, path: path)
+            return try Migrator.appliedVersion(db)
+        }
+    }
+
+    /// How many records the store holds.
+    public func recordCount() throws -> Int {
+        try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM records") ?? 0 }
     }
 }

@@ -15,6 +15,9 @@ struct IngestingProcess: Equatable {
         return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// True for a source this very process is writing.
+    var isCurrent: Bool { self == Self.current }
+
     /// True when the process has ended, so that its unfinished source is abandoned: a source from before
     /// processes were recorded, or this process's own, or a process of this host that no longer runs.
     /// A process of another host cannot be asked, and counts as running.

@@ -42,8 +42,9 @@ enum Migrator {
         return try Int.fetchOne(db, sql: "SELECT coalesce(max(version), 0) FROM schema_migrations") ?? 0
     }
 
-    /// Refuses a database that is not a mitrail store, or that a newer mitrail wrote.
-    static func checkCompatible(_ db: Database, path: String) throws {
+    /// Refuses a database that is not a mitrail store, or that a newer mitrail wrote; opened read-only (`mustBeCurrent`), also
+    /// one an earlier mitrail wrote, which only a writing command can upgrade.
+    static func checkCompatible(_ db: Database, path: String, mustBeCurrent: Bool = false) throws {
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let tableCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
         if applicationID != Self.applicationID && tableCount > 0 {
@@ -53,6 +54,9 @@ enum Migrator {
         if version > Migration.latestVersion {
             throw StoreError.databaseTooNew(path: path, databaseVersion: version, knownVersion: Migration.latestVersion)
         }
+        if mustBeCurrent, version > 0, version < Migration.latestVersion {
+            throw StoreError.databaseTooOld(path: path, databaseVersion: version, knownVersion: Migration.latestVersion)
+        }
     }
 
     static func migrate(_ writer: DatabaseQueue, path: String, now: String) throws {
@@ -61,14 +65,18 @@ enum Migrator {
             try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
             try db.execute(sql: ledgerSQL)
             let applied = try appliedVersion(db)
-            for migration in Migration.all where migration.version > applied {
-                do {
-                    try apply(migration, db, now: now)
-                } catch let error as StoreError {
-                    throw error
-                } catch {
-                    throw StoreError.migrationFailed(name: migration.name, reason: "\(error)")
+            // A new store gets its whole schema in one transaction, so that a reader never sees half of it; an
+            // earlier store is upgraded one migration (one transaction) at a time.
+            if applied == 0 {
+                try db.inTransaction(.immediate) {
+                    guard try appliedVersion(db) == 0 else { return .commit }
+                    for migration in Migration.all { try run(migration, db, now: now) }
+                    return .commit
                 }
+                return
+            }
+            for migration in Migration.all where migration.version > applied {
+                try apply(migration, db, now: now)
             }
         }
     }
@@ -81,14 +89,26 @@ enum Migrator {
         try db.inTransaction(.immediate) {
             // A concurrent mitrail may have applied it meanwhile.
             guard try appliedVersion(db) < migration.version else { return .commit }
-            try db.execute(sql: migration.sql)
+            try run(migration, db, now: now)
             if migration.rebuildsTables, let violation = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
                 throw StoreError.migrationFailed(name: migration.name, reason: "it leaves a foreign key violation in table \((violation[0] as String?) ?? "?")")
             }
+            return .commit
+        }
+    }
+
+    /// Runs one migration and records it, in the transaction open. A new store has no rows, so that a table
+    /// rebuild needs no foreign key switch there.
+    static func run(_ migration: Migration, _ db: Database, now: String) throws {
+        do {
+            try db.execute(sql: migration.sql)
             try db.execute(
                 sql: "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 arguments: [migration.version, migration.name, now])
-            return .commit
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.migrationFailed(name: migration.name, reason: "\(error)")
         }
     }
 }

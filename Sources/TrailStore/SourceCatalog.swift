@@ -45,3 +45,18 @@ extension EvidenceStore {
         }
     }
 }
+
+extension EvidenceStore {
+    /// Removes a source with its archive entries, their records, typed fields and rejects (an abandoned ingest).
+    /// Records carry no foreign key: each source's rows are found between its first and last record id.
+    static func deleteSource(_ id: Int64, _ db: Database) throws {
+        for row in try Row.fetchAll(db, sql: StoreStatements.sourceWithEntries, arguments: [id]) {
+            let sourceID: Int64 = row[0]
+            guard let first: Int64 = row[1], let last: Int64 = row[2] else { continue }
+            for statement in StoreStatements.deleteSourceRows {
+                try db.execute(sql: statement, arguments: [first, last, sourceID])
+            }
+        }
+        try db.execute(sql: StoreStatements.deleteSource, arguments: [id])
+    }
+}

@@ -4,6 +4,7 @@ import Foundation
 public enum StoreError: LocalizedError, Equatable {
     case databaseMissing(path: String)
     case databaseTooNew(path: String, databaseVersion: Int, knownVersion: Int)
+    case databaseTooOld(path: String, databaseVersion: Int, knownVersion: Int)
     case notAMitrailDatabase(path: String)
     case cannotOpen(path: String, reason: String)
     case migrationFailed(name: String, reason: String)
@@ -24,6 +25,10 @@ public enum StoreError: LocalizedError, Equatable {
             return "No evidence store at \(path). Run `mitrail ingest PATH...` first, or pass --db PATH."
         case .databaseTooNew(let path, let databaseVersion, let knownVersion):
             return "\(path) was written by a newer mitrail (schema version \(databaseVersion); this mitrail knows up to \(knownVersion)). Please upgrade mitrail to read it."
+        case .databaseTooOld(let path, let databaseVersion, let knownVersion):
+            return "\(path) was written by an earlier mitrail (schema version \(databaseVersion); this one reads \(knownVersion)). "
+                + "Please upgrade it in place with `mitrail upgrade --db \(path)` (every record, its provenance and its chain are kept), "
+                + "or ingest the original files into a new store."
         case .notAMitrailDatabase(let path):
             return "\(path) is an SQLite database that mitrail did not create. Please pass --db with a new file name, or with a store made by mitrail."
         case .cannotOpen(let path, let reason):

@@ -25,34 +25,56 @@ extension EvidenceStore {
 
     /// Checks every source's rows against what mitrail wrote: its counts (read = stored + rejected +
     /// duplicate, and the rows it holds) and its record chain, which names each record changed, added
-    /// or deleted since. Reads only.
+    /// or deleted since. One pass over the records in id order, whatever the number of sources. Reads only.
     public func verifySources() throws -> [SourceVerification] {
         try queue.read { db in
-            let hasChainVersion = try db.columns(in: "sources").contains { $0.name == "chain_version" }
-            return try Row.fetchAll(db, sql: StoreStatements.sourcesToVerify(chainVersion: hasChainVersion ? "chain_version" : "NULL")).map { row in
+            var verifications: [SourceVerification] = []
+            var walks: [Int64: ChainWalk] = [:]
+            for row in try Row.fetchAll(db, sql: StoreStatements.sourcesToVerify(chainVersion: "chain_version")) {
                 var verification = SourceVerification(id: row["id"], path: row["path"], sha256: row["sha256"], parentID: row["parent_id"],
                                                       problems: [], unchained: false)
                 let status: String = row["status"]
-                guard status == "complete" else {
+                if status != "complete" {
                     let process = IngestingProcess(pid: row["ingest_pid"], host: row["ingest_host"])
                     if process.isGone {
                         verification.problems = ["incomplete: its ingest was interrupted (ingest the file again)"]
                     } else {
                         verification.inProgress = true
                     }
-                    return verification
-                }
-                let counts = SourceCounts(read: row["records_read"], stored: row["records_stored"],
-                                          rejected: row["records_rejected"], duplicate: row["records_duplicate"])
-                verification.problems = Self.countProblems(counts, rejectRows: row["reject_rows"])
-                if let chainEnd: String = row["record_chain"] {
-                    verification.problems += try Self.chainProblems(db, sourceID: verification.id, counts: counts, chainEnd: chainEnd,
-                                                                    version: row["chain_version"] ?? 1)
                 } else {
-                    verification.unchained = true
+                    let counts = SourceCounts(read: row["records_read"], stored: row["records_stored"],
+                                              rejected: row["records_rejected"], duplicate: row["records_duplicate"])
+                    verification.problems = Self.countProblems(counts, rejectRows: row["reject_rows"])
+                    if let chainEnd: String = row["record_chain"] {
+                        walks[verification.id] = ChainWalk(version: row["chain_version"] ?? 1, stored: counts.stored, chainEnd: chainEnd)
+                    } else {
+                        verification.unchained = true
+                    }
                 }
-                return verification
+                verifications.append(verification)
             }
+            var orphans = 0
+            let cursor = try Row.fetchCursor(db, sql: StoreStatements.recordsToVerify)
+            while let row = try cursor.next() {
+                let sourceID: Int64 = row["source_id"]
+                guard walks[sourceID] != nil else {
+                    if !verifications.contains(where: { $0.id == sourceID }) { orphans += 1 }
+                    continue
+                }
+                walks[sourceID]!.check(row)
+            }
+            for index in verifications.indices {
+                guard let walk = walks[verifications[index].id] else { continue }
+                verifications[index].problems += walk.problems
+                if verifications[index].problems.count > Self.problemsNamedPerSource {
+                    let more = verifications[index].problems.count - Self.problemsNamedPerSource
+                    verifications[index].problems = Array(verifications[index].problems.prefix(Self.problemsNamedPerSource)) + ["and \(more) more"]
+                }
+            }
+            if orphans > 0, !verifications.isEmpty {
+                verifications[0].problems.append("\(orphans) record\(orphans == 1 ? "" : "s") of no source in the store")
+            }
+            return verifications
         }
     }
 
@@ -63,44 +85,6 @@ extension EvidenceStore {
         }
         if rejectRows != counts.rejected {
             problems.append("\(rejectRows) reject rows where \(counts.rejected) were rejected")
-        }
-        return problems
-    }
-
-    /// Walks the source's records in id order, checking each stored link against the one before it.
-    static func chainProblems(_ db: Database, sourceID: Int64, counts: SourceCounts, chainEnd: String, version: Int) throws -> [String] {
-        let chained = try Int.fetchOne(db, sql: StoreStatements.chainedRecordCount, arguments: [sourceID]) ?? 0
-        let deleted = counts.stored - chained
-        var problems: [String] = []
-        var changed = false
-        var previous = RecordChain.start
-        let cursor = try Row.fetchCursor(db, sql: StoreStatements.recordsInChainOrder, arguments: [sourceID])
-        while let row = try cursor.next() {
-            let id: Int64 = row["id"]
-            guard let stored = Self.bytes(row["chain"]) else {
-                problems.append("record #\(id) was added (it has no link in the chain)")
-                continue
-            }
-            let line: DatabaseValue = row["line"]
-            let expected = RecordChain.link(
-                after: previous, kind: Self.text(row["kind"]) ?? "", line: Int64.fromDatabaseValue(line) ?? (line.isNull ? nil : -1),
-                pointer: Self.text(row["pointer"]), time: Self.text(row["time"]), timeOrigin: Self.text(row["time_origin"]) ?? "",
-                fields: Self.text(row["fields"]) ?? "", raw: Self.text(row["raw"]) ?? "", digest: Self.bytes(row["digest"]) ?? [],
-                version: version)
-            if expected != stored {
-                changed = true
-                problems.append(deleted > 0 ? "record #\(id) was changed, or a record before it deleted" : "record #\(id) was changed")
-            }
-            previous = stored
-        }
-        if deleted > 0 { problems.append("\(deleted) record\(deleted == 1 ? "" : "s") deleted") }
-        if deleted < 0 { problems.append("\(-deleted) record\(deleted == -1 ? "" : "s") more than mitrail stored") }
-        if deleted == 0 && !changed && RecordChain.hex(previous) != chainEnd {
-            problems.append("the chain does not end where mitrail ended it (the source row was changed)")
-        }
-        if problems.count > problemsNamedPerSource {
-            let more = problems.count - problemsNamedPerSource
-            problems = Array(problems.prefix(problemsNamedPerSource)) + ["and \(more) more"]
         }
         return problems
     }

@@ -18,8 +18,8 @@ struct Mitrail: ParsableCommand {
         version: ToolVersion.current,
         subcommands: [
             DemoCommand.self, CollectCommand.self, IngestCommand.self, ExplainCommand.self, TimelineCommand.self, SourcesCommand.self, IdentitiesCommand.self,
-            ChangesCommand.self, AccessCommand.self, QueryCommand.self, ReportCommand.self, SQLCommand.self, VerifyCommand.self, ExportCommand.self,
-            BrowseCommand.self, FormatsCommand.self,
+            ChangesCommand.self, AccessCommand.self, QueryCommand.self, ReportCommand.self, SQLCommand.self, VerifyCommand.self, UpgradeCommand.self,
+            ExportCommand.self, BrowseCommand.self, FormatsCommand.self,
         ]
     )
 }

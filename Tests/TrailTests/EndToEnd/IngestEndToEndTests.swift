@@ -175,7 +175,7 @@ final class IngestEndToEndTests: XCTestCase {
         XCTAssertEqual(try query("SELECT count(*) FROM records"), [2])
         let csv = try Mitrail.run(["sql", "--format", "csv", "SELECT principal_id, role_definition_name FROM role_assignments ORDER BY principal_id"], db: db)
         XCTAssertEqual(csv.stdout, "principal_id,role_definition_name\r\n00000000-0000-0000-0000-0000000000a1,Storage Blob Data Reader\r\n00000000-0000-0000-0000-0000000000a2,Storage Blob Data Contributor\r\n")
-        let json = try Mitrail.run(["sql", "--format", "json", "SELECT count(*) AS n FROM records WHERE kind = :kind", "--param", "kind=azure:rbac:role-assignment"], db: db)
+        let json = try Mitrail.run(["sql", "--format", "json", "SELECT count(*) AS n FROM timeline WHERE kind = :kind", "--param", "kind=azure:rbac:role-assignment"], db: db)
         XCTAssertEqual(json.stdout, "[\n  {\"n\": 2}\n]\n")
         let bad = try Mitrail.run(["sql", "SELEC nonsense"], db: db)
         XCTAssertEqual(bad.status, 2)

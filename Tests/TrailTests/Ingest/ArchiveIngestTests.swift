@@ -87,9 +87,9 @@ final class ArchiveIngestTests: XCTestCase {
         XCTAssertEqual(agentRow?[5], try sha256AsAFile(Data(Self.agentLog.utf8)))
         XCTAssertEqual(agentRow?[4], "2")
 
-        let nodes = try rows("SELECT DISTINCT json_extract(fields, '$.node') FROM records WHERE kind = 'azure:batch:agent-log-line'", db: db)
+        let nodes = try rows("SELECT DISTINCT node FROM record_values WHERE kind = 'azure:batch:agent-log-line'", db: db)
         XCTAssertEqual(nodes, [[Self.node]], "the node ID is read from the entry's path")
-        let principals = try rows("SELECT json_extract(fields, '$.principalId') FROM records WHERE kind = 'azure:rbac:role-assignment'", db: db)
+        let principals = try rows("SELECT principal_id FROM record_values WHERE kind = 'azure:rbac:role-assignment'", db: db)
         XCTAssertEqual(principals, [["00000000-0000-0000-0000-0000000000a1"]])
 
         let again = try Mitrail.run(["ingest", zip.path], db: db)

@@ -75,7 +75,7 @@ final class CrashSafetyTests: XCTestCase {
                 SELECT path, sha256, size, format, status, records_read, records_stored, records_rejected, records_duplicate, record_chain
                 FROM %@.sources
                 """
-            let records = "SELECT kind, line, pointer, time, time_origin, fields, raw, digest, chain FROM %@.records"
+            let records = "SELECT k.kind, r.line, r.pointer, r.time_ms, r.time_origin_code, r.fields, r.raw, r.digest, r.chain FROM %@.records r JOIN %@.record_kinds k ON k.id = r.kind_id"
             for (what, sql) in [("sources", sources), ("records", records)] {
                 let mine = sql.replacingOccurrences(of: "%@", with: "main"), theirs = sql.replacingOccurrences(of: "%@", with: "clean")
                 let extra = try Int.fetchOne(connection, sql: "SELECT count(*) FROM (\(mine) EXCEPT \(theirs))") ?? -1

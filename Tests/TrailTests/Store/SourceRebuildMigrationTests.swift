@@ -4,8 +4,8 @@ import TrailModel
 import XCTest
 
 /// Migration 0008 rebuilds `sources` (a CHECK constraint cannot change in place): a store written before it
-/// keeps every source, record and reject, its foreign keys still cascade, and sources take the collector's
-/// origin and command line.
+/// keeps every source, record and reject, its foreign keys still cascade (rejects; records have none since store
+/// v2, 0010), and sources take the collector's origin and command line.
 final class SourceRebuildMigrationTests: XCTestCase {
     /// A store at schema version 6 (before the rebuild) with two sources, records and a reject.
     func storeBeforeTheRebuild() throws -> String {
@@ -63,22 +63,25 @@ final class SourceRebuildMigrationTests: XCTestCase {
         let viewCommand = try store.queue.read { try String.fetchOne($0, sql: "SELECT command FROM source_summary WHERE id = ?", arguments: [collected.id]) }
         XCTAssertEqual(viewCommand, #"["az","role","assignment","list","--scope","/subscriptions/x y"]"#)
 
-        // Deleting a source still cascades to its entries, their records and rejects.
+        // Deleting a source still cascades to its entries and their rejects; records carry no foreign key since
+        // store v2 (0010: a lookup per insert), mitrail removes a source's records by their id range.
         try store.queue.write { try $0.execute(sql: "DELETE FROM sources WHERE id = 1") }
         let left = try store.queue.read { db in
             [try Int.fetchOne(db, sql: "SELECT count(*) FROM sources"), try Int.fetchOne(db, sql: "SELECT count(*) FROM records"),
              try Int.fetchOne(db, sql: "SELECT count(*) FROM rejects")]
         }
-        XCTAssertEqual(left, [1, 0, 0])
+        XCTAssertEqual(left, [1, 2, 0])
     }
 
-    /// Read-only commands never migrate: `mitrail sources` on a store written before 0008 lists it without commands.
-    func testAStoreBeforeTheRebuildStillListsReadOnly() throws {
-        let store = try EvidenceStore(path: try storeBeforeTheRebuild(), mode: .readOnly)
-        XCTAssertEqual(try store.schemaVersion(), 6)
-        let sources = try store.sources()
-        XCTAssertEqual(sources.map(\.path), ["bundle.zip", "bundle.zip!a.json"])
-        XCTAssertEqual(sources.map(\.command), [nil, nil])
+    /// Read-only commands never migrate, and since store v2 they refuse a store written before it (its views read
+    /// another layout), saying how to upgrade it; the store is left as it was.
+    func testAStoreBeforeTheRebuildIsRefusedReadOnlyWithTheUpgradeCommand() throws {
+        let path = try storeBeforeTheRebuild()
+        XCTAssertThrowsError(try EvidenceStore(path: path, mode: .readOnly)) { error in
+            XCTAssertTrue((error as? LocalizedError)?.errorDescription?.contains("mitrail upgrade --db") == true, "\(error)")
+        }
+        let version = try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT max(version) FROM schema_migrations") }
+        XCTAssertEqual(version, 6)
     }
 
     func testAnUnknownOriginIsStillRefused() throws {
