@@ -54,7 +54,7 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
-        .target(name: "TrailExplain", dependencies: ["TrailModel", "TrailStore", "TrailIngest"]),
+        .target(name: "TrailExplain", dependencies: ["TrailModel", "TrailStore"]),
         .target(name: "TrailReport", dependencies: ["TrailModel", "TrailStore", "TrailIngest", "TrailExplain"]),
         // `mitrail collect`: runs the user's own Azure CLI and writes a redacted bundle with a manifest.
         .target(name: "TrailCollect", dependencies: [

@@ -1,3 +1,5 @@
+import TrailModel
+
 /// What the agent log parser recognises in a message. Data, not code branches: add a row to add a marker.
 enum AgentLogMarkers {
     struct Marker {

@@ -1,4 +1,3 @@
-import TrailIngest
 import TrailModel
 
 /// IMDS 400: several user-assigned identities are on the node and the request named none of them.

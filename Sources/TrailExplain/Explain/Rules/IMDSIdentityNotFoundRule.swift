@@ -1,4 +1,3 @@
-import TrailIngest
 import TrailModel
 
 /// IMDS 400 "Identity not found": the identity the request names is not attached to this pool or VM.

@@ -1,4 +1,3 @@
-import TrailIngest
 import TrailModel
 
 /// IMDS 400 `invalid_resource` (AADSTS50001 / AADSTS500011): the resource URI names no service.

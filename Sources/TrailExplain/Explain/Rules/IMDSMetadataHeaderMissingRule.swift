@@ -1,4 +1,3 @@
-import TrailIngest
 import TrailModel
 
 /// IMDS 400 `bad_request_102` "Required metadata header not specified".

@@ -1,4 +1,3 @@
-import TrailIngest
 import TrailModel
 
 /// What the IMDS rules share: which failures are token requests, and the request they made.

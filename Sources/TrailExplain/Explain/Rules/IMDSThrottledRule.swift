@@ -1,4 +1,3 @@
-import TrailIngest
 import TrailModel
 
 /// IMDS 429 "Temporarily throttled": too many token requests; says whether the client backed off.

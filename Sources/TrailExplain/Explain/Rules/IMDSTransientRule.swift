@@ -1,4 +1,3 @@
-import TrailIngest
 import TrailModel
 
 /// IMDS 404, 410, 5xx or no answer: a transient condition (the endpoint updating, not yet reachable); retry.

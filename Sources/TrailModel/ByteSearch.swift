@@ -1,13 +1,13 @@
 import Foundation
 
 /// Substring search on bytes, for the hot paths where `String.contains` costs too much.
-enum ByteSearch {
+public enum ByteSearch {
     /// The offset of the first occurrence of `pattern` in `haystack`, if any (memchr for the first byte, then memcmp).
-    static func find(_ pattern: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+    public static func find(_ pattern: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
         pattern.withUnsafeBufferPointer { find($0, in: haystack) }
     }
 
-    static func find(_ pattern: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+    public static func find(_ pattern: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let first = pattern.first, let needle = pattern.baseAddress, let base = haystack.baseAddress,
               haystack.count >= pattern.count else { return nil }
         var offset = 0
