@@ -6,6 +6,13 @@ public struct Explanation: Sendable {
     public var episodes: [Episode]
     public var unexplained: [UnexplainedGroup]
     public var failureCount: Int
+
+    /// Episodes whose evidence ends while failing.
+    public var ongoingCount: Int { episodes.reduce(0) { $0 + ($1.status == .ongoing ? 1 : 0) } }
+    /// Episodes that ended: the evidence shows them fixed or the failures stopping.
+    public var resolvedCount: Int { episodes.count - ongoingCount }
+    /// Failures no rule explains, over every unexplained group.
+    public var unexplainedFailureCount: Int { unexplained.reduce(0) { $0 + $1.failures.count } }
 }
 
 /// What to explain.
