@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "TrailIngest", targets: ["TrailIngest"]),
         .library(name: "TrailExplain", targets: ["TrailExplain"]),
         .library(name: "TrailReport", targets: ["TrailReport"]),
+        .library(name: "TrailRecorder", targets: ["TrailRecorder"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -18,12 +19,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         .executableTarget(
             name: "mitrail",
             dependencies: [
-                "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport",
+                "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport", "TrailRecorder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -55,6 +57,14 @@ let package = Package(
         ),
         .target(name: "TrailExplain", dependencies: ["TrailModel", "TrailStore", "TrailIngest"]),
         .target(name: "TrailReport", dependencies: ["TrailModel", "TrailStore", "TrailIngest", "TrailExplain"]),
+        // The recording proxy in front of IMDS (`mitrail record`): SwiftNIO's HTTP/1 server and client.
+        .target(name: "TrailRecorder", dependencies: [
+            "TrailModel", "TrailStore", "TrailIngest",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         .systemLibrary(name: "CZlibShim", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .executableTarget(name: "mitrail-bench", dependencies: ["TrailModel", "TrailStore", "TrailExplain"]),
