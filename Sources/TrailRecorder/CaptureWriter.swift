@@ -13,12 +13,14 @@ protocol CaptureDestination: AnyObject {
 /// The one writer of the capture: records from every connection are queued to one serial queue that
 /// appends each line whole, so lines never interleave.
 ///
+/// The queue starts suspended: records may be submitted as soon as the proxy listens, and are written
+/// once `open` gives the destination (a store source is named after the port bound).
 /// At most `maximumPending` records wait; past that a record is dropped and counted (the proxy keeps
 /// answering its clients). The destination is flushed every `flushInterval` seconds. The first write
 /// failure is reported once through `onProblem`; the proxy goes on, and the records are counted as lost.
 public final class CaptureWriter: Sendable {
-    private let queue = DispatchQueue(label: "mitrail.recorder.capture")
-    private let destination: UncheckedDestination
+    private let queue = DispatchQueue(label: "mitrail.recorder.capture", attributes: .initiallyInactive)
+    private let destination = UncheckedDestination()
     private let flushInterval: Double
     private let state = NIOLockedValueBox(State())
     private let maximumPending: Int
@@ -30,6 +32,7 @@ public final class CaptureWriter: Sendable {
         var dropped = 0
         var failed = 0
         var reportedFailure = false
+        var opened = false
         var closed = false
     }
 
@@ -44,15 +47,20 @@ public final class CaptureWriter: Sendable {
 
     /// The destination is touched on the writer's queue only.
     private final class UncheckedDestination: @unchecked Sendable {
-        let value: CaptureDestination
-        init(_ value: CaptureDestination) { self.value = value }
+        var value: CaptureDestination?
     }
 
-    init(destination: CaptureDestination, maximumPending: Int, flushInterval: Double = 1, onProblem: @escaping @Sendable (String) -> Void) {
-        self.destination = UncheckedDestination(destination)
+    init(maximumPending: Int, flushInterval: Double = 1, onProblem: @escaping @Sendable (String) -> Void) {
         self.maximumPending = maximumPending
         self.onProblem = onProblem
         self.flushInterval = flushInterval
+    }
+
+    /// Starts writing into `destination` what was submitted so far and what comes next.
+    func open(_ destination: CaptureDestination) {
+        self.destination.value = destination
+        state.withLockedValue { $0.opened = true }
+        queue.activate()
         scheduleFlush()
     }
 
@@ -60,7 +68,7 @@ public final class CaptureWriter: Sendable {
     private func scheduleFlush() {
         queue.asyncAfter(deadline: .now() + flushInterval) { [self] in
             guard !state.withLockedValue({ $0.closed }) else { return }
-            do { try destination.value.flush() } catch { Self.report(error, state: state, onProblem: onProblem) }
+            do { try destination.value?.flush() } catch { Self.report(error, state: state, onProblem: onProblem) }
             scheduleFlush()
         }
     }
@@ -80,7 +88,8 @@ public final class CaptureWriter: Sendable {
         let destination = self.destination, state = self.state, onProblem = self.onProblem
         queue.async {
             do {
-                try destination.value.write(line)
+                guard let destination = destination.value else { throw RecorderError.captureNotOpen }
+                try destination.write(line)
                 state.withLockedValue { $0.pending -= 1; $0.written += 1 }
             } catch {
                 state.withLockedValue { $0.pending -= 1; $0.failed += 1 }
@@ -92,10 +101,14 @@ public final class CaptureWriter: Sendable {
 
     /// Writes what is queued, closes the destination (a store marks its source complete) and returns the counts.
     func close() -> Counts {
-        state.withLockedValue { $0.closed = true }
+        let opened = state.withLockedValue { state -> Bool in
+            state.closed = true
+            return state.opened
+        }
+        if !opened { queue.activate() }
         let destination = self.destination, state = self.state, onProblem = self.onProblem
         queue.sync {
-            do { try destination.value.close() } catch { Self.report(error, state: state, onProblem: onProblem) }
+            do { try destination.value?.close() } catch { Self.report(error, state: state, onProblem: onProblem) }
         }
         return state.withLockedValue { Counts(written: $0.written, dropped: $0.dropped, failed: $0.failed) }
     }

@@ -70,9 +70,7 @@ final class ProxyHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// The request as the upstream gets it: origin-form target, no hop-by-hop headers, `Host` naming the upstream.
     static func forwardedHead(_ head: HTTPRequestHead, upstream: UpstreamURL) -> HTTPRequestHead {
-        var headers = HopByHopHeaders.removed(from: head.headers)
-        headers.replaceOrAdd(name: "Host", value: upstream.authority)
-        headers.add(name: "Connection", value: "close")
+        let headers = HopByHopHeaders.setting("Host", to: upstream.authority, in: HopByHopHeaders.removed(from: head.headers))
         return HTTPRequestHead(version: .http1_1, method: head.method, uri: Self.originForm(head.uri), headers: headers)
     }
 
@@ -104,16 +102,20 @@ final class ProxyHandler: ChannelInboundHandler, RemovableChannelHandler {
             headers = HopByHopHeaders.removed(from: upstream.headers)
             body = upstreamBody
             let bodiless = request.method == .HEAD || status.code < 200 || status.code == 204 || status.code == 304
-            if bodiless { body = ByteBuffer() } else { headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes)) }
+            if bodiless {
+                body = ByteBuffer()
+            } else {
+                headers = HopByHopHeaders.setting("Content-Length", to: String(body.readableBytes), in: headers)
+            }
         case .noAnswer(let reason, _):
             status = refused ? .payloadTooLarge : reason == "timeout" ? .gatewayTimeout : .badGateway
             body = ByteBuffer(string: "mitrail record: no answer from \(proxy.configuration.upstream) (\(reason))\n")
             headers = ["Content-Type": "text/plain; charset=utf-8", "Content-Length": String(body.readableBytes)]
         }
         if !keepAlive {
-            headers.replaceOrAdd(name: "Connection", value: "close")
+            headers.add(name: "Connection", value: "close")
         } else if request.version == .http1_0 {
-            headers.replaceOrAdd(name: "Connection", value: "keep-alive")
+            headers.add(name: "Connection", value: "keep-alive")
         }
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))), promise: nil)
         if body.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }

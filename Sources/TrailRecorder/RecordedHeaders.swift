@@ -35,6 +35,23 @@ enum HopByHopHeaders {
         "transfer-encoding", "upgrade",
     ]
 
+    /// `headers` with `name` set to `value` where it stood (first occurrence; later ones dropped), or
+    /// added at the end: the order a client or upstream sent stays.
+    static func setting(_ name: String, to value: String, in headers: HTTPHeaders) -> HTTPHeaders {
+        var result = HTTPHeaders()
+        var placed = false
+        for header in headers {
+            guard header.name.lowercased() == name.lowercased() else {
+                result.add(name: header.name, value: header.value)
+                continue
+            }
+            if !placed { result.add(name: header.name, value: value) }
+            placed = true
+        }
+        if !placed { result.add(name: name, value: value) }
+        return result
+    }
+
     /// `headers` without the hop-by-hop ones.
     static func removed(from headers: HTTPHeaders) -> HTTPHeaders {
         var named = names

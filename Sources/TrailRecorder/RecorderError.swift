@@ -9,6 +9,7 @@ public enum RecorderError: LocalizedError, Equatable {
     case cannotOpenCapture(path: String, reason: String)
     case cannotWriteCapture(path: String, reason: String)
     case cannotStartCommand(command: String, reason: String)
+    case captureNotOpen
 
     public var errorDescription: String? {
         switch self {
@@ -27,6 +28,8 @@ public enum RecorderError: LocalizedError, Equatable {
             return "cannot write the capture \(path): \(reason). Please free space or choose another --out path."
         case .cannotStartCommand(let command, let reason):
             return "cannot run \(command): \(reason). Please give the full path of the command after --exec --."
+        case .captureNotOpen:
+            return "the capture was never opened (the recorder did not start). Please look at the error before this one."
         }
     }
 }

@@ -9,8 +9,14 @@ import TrailStore
 public enum CaptureTarget: Sendable {
     /// A JSON lines file, rotated at `maximumSize` bytes, keeping `keep` rotated files.
     case file(path: String, maximumSize: Int64?, keep: Int)
-    /// A source in an evidence store, named `sourcePath`.
-    case store(EvidenceStore, sourcePath: String, toolVersion: String)
+    /// A source in an evidence store, named by `sourcePath` from the port bound.
+    case store(EvidenceStore, toolVersion: String, sourcePath: @Sendable (_ port: Int) -> String)
+}
+
+/// The capture file, handed to the writer's queue once.
+private final class UncheckedFile: @unchecked Sendable {
+    let value: CaptureFile
+    init(_ value: CaptureFile) { self.value = value }
 }
 
 /// Counts exchanges under way, so that a shutdown waits for them to be answered and recorded.
@@ -46,7 +52,10 @@ final class ExchangeTracker: Sendable {
 public final class RecordingProxy: Sendable {
     public let configuration: RecorderConfiguration
     private let group: MultiThreadedEventLoopGroup
+    private let target: CaptureTarget
     private let capture: CaptureWriter
+    /// The capture file, opened at once so that a path that cannot be written stops the recorder before it listens.
+    private let file: UncheckedFile?
     private let exchanges = ExchangeTracker()
     private let serverChannel = NIOLockedValueBox<Channel?>(nil)
 
@@ -63,14 +72,13 @@ public final class RecordingProxy: Sendable {
     /// Opens the capture; `onProblem` hears (once) of a capture that cannot be written.
     public init(configuration: RecorderConfiguration, target: CaptureTarget, onProblem: @escaping @Sendable (String) -> Void) throws {
         self.configuration = configuration
-        let destination: CaptureDestination
-        switch target {
-        case .file(let path, let maximumSize, let keep):
-            destination = try CaptureFile(path: path, maximumSize: maximumSize, keep: keep)
-        case .store(let store, let sourcePath, let toolVersion):
-            destination = try StoreCapture(store: store, sourcePath: sourcePath, toolVersion: toolVersion)
+        self.target = target
+        if case .file(let path, let maximumSize, let keep) = target {
+            file = UncheckedFile(try CaptureFile(path: path, maximumSize: maximumSize, keep: keep))
+        } else {
+            file = nil
         }
-        capture = CaptureWriter(destination: destination, maximumPending: configuration.maximumPendingRecords, onProblem: onProblem)
+        capture = CaptureWriter(maximumPending: configuration.maximumPendingRecords, onProblem: onProblem)
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, min(4, System.coreCount)))
     }
 
@@ -103,6 +111,7 @@ public final class RecordingProxy: Sendable {
             let channel = try bootstrap.bind(host: listen.host, port: listen.port).wait()
             serverChannel.withLockedValue { $0 = channel }
             guard let address = channel.localAddress else { throw RecorderError.cannotListen(address: "\(listen)", reason: "no local address") }
+            try openCapture(port: address.port ?? listen.port)
             return address
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw RecorderError.portInUse(address: "\(listen)")
@@ -110,6 +119,21 @@ public final class RecordingProxy: Sendable {
             throw error
         } catch {
             throw RecorderError.cannotListen(address: "\(listen)", reason: "\(error)")
+        }
+    }
+
+    /// Gives the capture writer its destination: the file opened at init, or the store source named after `port`.
+    private func openCapture(port: Int) throws {
+        switch target {
+        case .file:
+            if let file { capture.open(file.value) }
+        case .store(let store, let toolVersion, let sourcePath):
+            do {
+                capture.open(try StoreCapture(store: store, sourcePath: sourcePath(port), toolVersion: toolVersion))
+            } catch {
+                _ = stop()
+                throw error
+            }
         }
     }
 

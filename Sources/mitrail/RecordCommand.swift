@@ -113,8 +113,11 @@ struct RecordCommand: ParsableCommand {
         if let out { return .file(path: out, maximumSize: maxSize.flatMap(Self.byteCount), keep: keep) }
         let store = try EvidenceStore(path: db ?? "", mode: .readWrite)
         let on = configuration.node.map { " on \($0)" } ?? ""
-        let name = "mitrail record\(on) \(configuration.listen) -> \(configuration.upstream) from \(Timestamp.now.iso8601)"
-        return .store(store, sourcePath: name, toolVersion: ToolVersion.current)
+        let started = Timestamp.now.iso8601
+        return .store(store, toolVersion: ToolVersion.current) { port in
+            let listen = ListenAddress(host: configuration.listen.host, port: port)
+            return "mitrail record\(on) \(listen) -> \(configuration.upstream) from \(started)"
+        }
     }
 
     /// Blocks until SIGTERM or SIGINT.
