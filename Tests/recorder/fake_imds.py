@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A fake IMDS token endpoint on 127.0.0.1 for the recorder's tests and benchmark (fake IDs, unsigned tokens).
+"""A fake IMDS token endpoint (on 127.0.0.1 unless --host says otherwise) for the recorder's tests and benchmark (fake IDs, unsigned tokens).
 
 It answers as IMDS documents it (seeds/managed-identities-for-azure-resources.md, "Error handling" and
 "HTTP response reference"), by what the request asks:
@@ -131,13 +131,14 @@ class Handler(BaseHTTPRequestHandler):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (169.254.169.254 inside a test namespace)")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--throttle", type=int, default=1, help="429s the throttled identity gets per resource before a token")
     args = parser.parse_args()
     Handler.throttle_first = args.throttle
     # Many clients connect at once: a listen backlog of 5 (the default) drops their SYNs, which come back a second later.
     ThreadingHTTPServer.request_queue_size = 256
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server = ThreadingHTTPServer((args.host, args.port), Handler)
     server.daemon_threads = True
     print(f"listening {server.server_address[1]}", flush=True)
     server.serve_forever()
