@@ -56,7 +56,7 @@ final class ProxyHandler: ChannelInboundHandler, RemovableChannelHandler {
             outcome = context.eventLoop.makeSucceededFuture(
                 .noAnswer(reason: "request too large", detail: "not forwarded: the body passed \(proxy.configuration.maximumRequestBodyBytes) bytes"))
         } else {
-            outcome = proxy.client.send(ForwardedRequest(head: Self.forwardedHead(head, upstream: proxy.configuration.upstream), body: body),
+            outcome = proxy.client.send(ForwardedRequest(head: Self.forwardedHead(head, body: body, upstream: proxy.configuration.upstream), body: body),
                                         on: context.eventLoop)
         }
         outcome.assumeIsolated().whenSuccess { [self] answer in
@@ -68,9 +68,13 @@ final class ProxyHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    /// The request as the upstream gets it: origin-form target, no hop-by-hop headers, `Host` naming the upstream.
-    static func forwardedHead(_ head: HTTPRequestHead, upstream: UpstreamURL) -> HTTPRequestHead {
-        let headers = HopByHopHeaders.setting("Host", to: upstream.authority, in: HopByHopHeaders.removed(from: head.headers))
+    /// The request as the upstream gets it: origin-form target, no hop-by-hop headers, `Host` naming the upstream,
+    /// and a body the client sent in chunks sent with its length (it is whole by then).
+    static func forwardedHead(_ head: HTTPRequestHead, body: ByteBuffer?, upstream: UpstreamURL) -> HTTPRequestHead {
+        var headers = HopByHopHeaders.setting("Host", to: upstream.authority, in: HopByHopHeaders.removed(from: head.headers))
+        if let body, body.readableBytes > 0, !headers.contains(name: "Content-Length") {
+            headers = HopByHopHeaders.setting("Content-Length", to: String(body.readableBytes), in: headers)
+        }
         return HTTPRequestHead(version: .http1_1, method: head.method, uri: Self.originForm(head.uri), headers: headers)
     }
 

@@ -58,8 +58,6 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
 
 /// The upstream the recorder forwards to: `http://HOST[:PORT]`, IMDS by default.
 public struct UpstreamURL: Sendable, Equatable, CustomStringConvertible {
-    public static let imds = UpstreamURL(address: ListenAddress(host: "169.254.169.254", port: 80))
-
     public var address: ListenAddress
     public var host: String { address.host }
     public var port: Int { address.port }

@@ -32,6 +32,13 @@ final class RecorderEndToEndTests: XCTestCase {
             XCTAssertEqual(recorded.headersWithoutDate, direct.headersWithoutDate, path)
             XCTAssertEqual(recorded.body, direct.body, path)
         }
+        // A body sent in chunks reaches the upstream whole, with its length.
+        let posted = try XCTUnwrap(Curl.get(recorder.url + FakeIMDS.tokenPath() + "&echo=true", headers: [metadata, "Transfer-Encoding: chunked"],
+                                            arguments: ["--data-binary", "resource=https://vault.azure.net"]))
+        let echo = try XCTUnwrap(try JSONSerialization.jsonObject(with: posted.body) as? [String: Any])
+        XCTAssertEqual(echo["method"] as? String, "POST")
+        XCTAssertEqual(echo["body"] as? String, "resource=https://vault.azure.net")
+        XCTAssertTrue((echo["headers"] as? [[String]])?.contains(["Content-Length", "32"]) == true, "\(echo)")
         // 429 once per resource: one resource through the recorder, another directly.
         let throttledDirect = try XCTUnwrap(Curl.get(imds.url + FakeIMDS.tokenPath(resource: "https://vault.azure.net", client: FakeIMDS.throttledClient), headers: [metadata]))
         let throttled = try XCTUnwrap(Curl.get(recorder.url + FakeIMDS.tokenPath(client: FakeIMDS.throttledClient), headers: [metadata]))
@@ -50,22 +57,22 @@ final class RecorderEndToEndTests: XCTestCase {
 
         let stopped = recorder.stop()
         XCTAssertEqual(stopped.status, 0, stopped.stderr)
-        XCTAssertTrue(stopped.stderr.contains("6 token requests recorded (and 1 other requests forwarded, not recorded)"), stopped.stderr)
+        XCTAssertTrue(stopped.stderr.contains("7 token requests recorded (and 1 other requests forwarded, not recorded)"), stopped.stderr)
 
         let records = try Capture.records(capture)
-        XCTAssertEqual(records.count, 6, "one record per token request")
-        XCTAssertEqual(records.map { ($0["status"] as? Int) ?? -1 }.sorted(), [0, 200, 200, 400, 400, 429])
+        XCTAssertEqual(records.count, 7, "one record per token request")
+        XCTAssertEqual(records.map { ($0["status"] as? Int) ?? -1 }.sorted(), [0, 200, 200, 200, 400, 400, 429])
         let noAnswer = try XCTUnwrap(records.first { $0["status"] as? Int == 0 })
         XCTAssertEqual(noAnswer["error"] as? String, "timeout")
         XCTAssertNil(noAnswer["responseBody"])
         for record in records {
             XCTAssertEqual(record["node"] as? String, "tvmps_00000000000000000000000000000000000000000000000000000000000000a1")
             XCTAssertEqual(record["pool"] as? String, "pool-recorder")
-            XCTAssertEqual(record["method"] as? String, "GET")
+            XCTAssertEqual(record["method"] as? String, (record["url"] as? String)?.hasSuffix("resource=https://storage.azure.com/&echo=true") == true ? "POST" : "GET")
             XCTAssertTrue((record["url"] as? String)?.hasPrefix(imds.url + "/metadata/identity/oauth2/token?") == true)
             XCTAssertNotNil(record["durationMs"] as? NSNumber)
         }
-        let echoed = try XCTUnwrap(records.first { ($0["url"] as? String)?.contains("echo=true") == true })
+        let echoed = try XCTUnwrap(records.first { ($0["url"] as? String)?.contains("client_id=\(FakeIMDS.knownClient)&echo=true") == true })
         XCTAssertEqual((echoed["requestHeaders"] as? [String: Any])?["X-Custom"] as? String, "REDACTED", "unknown headers keep their name only")
         XCTAssertEqual((echoed["requestHeaders"] as? [String: Any])?["User-Agent"] as? String, "recorder-test/1")
         let withToken = try XCTUnwrap(records.first { ($0["responseBody"] as? String)?.contains("redacted-jwt") == true })
@@ -86,7 +93,7 @@ final class RecorderEndToEndTests: XCTestCase {
         let db = scratch.appendingPathComponent("store.db")
         let ingest = try Mitrail.run(["ingest", capture.path], db: db)
         XCTAssertEqual(ingest.status, 0, ingest.stderr)
-        XCTAssertTrue(ingest.stdout.contains("as mitrail-token-requests: read 6, stored 6, rejected 0"), ingest.stdout)
+        XCTAssertTrue(ingest.stdout.contains("as mitrail-token-requests: read 7, stored 7, rejected 0"), ingest.stdout)
         let codes = try Self.diagnoses(db: db)
         for code in ["imds-identity-not-found", "imds-metadata-header-missing", "imds-throttled", "imds-transient"] {
             XCTAssertTrue(codes.contains(code), "explain misses \(code): \(codes)")

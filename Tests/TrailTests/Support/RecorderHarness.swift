@@ -118,15 +118,15 @@ struct CurlAnswer: Equatable {
 }
 
 enum Curl {
-    /// `curl -s -D - URL` with the given headers; nil when curl could not connect at all.
-    static func get(_ url: String, headers: [String] = [], maxSeconds: Int = 20) throws -> CurlAnswer? {
+    /// `curl -s -D - URL` with the given headers (and other curl arguments); nil when curl could not connect at all.
+    static func get(_ url: String, headers: [String] = [], arguments: [String] = [], maxSeconds: Int = 20) throws -> CurlAnswer? {
         let scratch = TestPaths.temporaryDirectory("curl")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let headerFile = scratch.appendingPathComponent("headers"), bodyFile = scratch.appendingPathComponent("body")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         process.arguments = ["-s", "--max-time", String(maxSeconds), "-D", headerFile.path, "-o", bodyFile.path]
-            + headers.flatMap { ["-H", $0] } + [url]
+            + headers.flatMap { ["-H", $0] } + arguments + [url]
         try process.run()
         process.waitUntilExit()
         guard let raw = try? String(contentsOf: headerFile, encoding: .utf8), !raw.isEmpty else { return nil }
