@@ -101,8 +101,8 @@ struct RecordCommand: ParsableCommand {
         }
         let summary = proxy.stop()
         let lost = summary.capture.dropped + summary.capture.failed + summary.abandoned
-        let passed = summary.notTokenRequests > 0 ? " (and \(summary.notTokenRequests) other requests forwarded, not recorded)" : ""
-        printError("mitrail record: \(summary.capture.written) token requests recorded" + passed + (lost > 0
+        let passed = summary.notTokenRequests > 0 ? " (and \(Self.count(summary.notTokenRequests, "other request")) forwarded, not recorded)" : ""
+        printError("mitrail record: \(Self.count(summary.capture.written, "token request")) recorded" + passed + (lost > 0
             ? "; \(summary.capture.dropped) dropped (writer behind), \(summary.capture.failed) not written, \(summary.abandoned) unanswered at shutdown"
             : ""))
         if exec { throw ExitCode(status) }
@@ -132,6 +132,11 @@ struct RecordCommand: ParsableCommand {
         }
         stop.wait()
         sources.forEach { $0.cancel() }
+    }
+
+    /// `1 token request`, `2 token requests`.
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)" + (number == 1 ? "" : "s")
     }
 
     /// `50M` is 50 MiB; a plain number is bytes.

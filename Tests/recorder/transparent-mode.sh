@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Transparent mode, for real, in a network namespace of its own: a fake IMDS listens on 169.254.169.254:80
-# there, the recorder runs as user nobody on 127.0.0.1:8042, and the documented rule (docs/RECORDER.md)
-# sends every other process's TCP to 169.254.169.254:80 to the recorder:
+# Transparent mode, for real, in network namespaces of its own: a fake IMDS listens on 169.254.169.254:80
+# in one, the node in the other runs the recorder as user nobody on 127.0.0.1:8042, and the documented rule
+# (docs/RECORDER.md) sends every other process's TCP to 169.254.169.254:80 to the recorder:
 #
 #   iptables -t nat -A OUTPUT -d 169.254.169.254/32 -p tcp --dport 80 \
 #            -m owner ! --uid-owner RECORDER_UID -j DNAT --to-destination 127.0.0.1:8042
@@ -16,25 +16,36 @@ mitrail=$1
 scratch=$2
 here=$(cd "$(dirname "$0")" && pwd)
 namespace="mitrail-tm-$$"
+imds_namespace="mitrail-tm-imds-$$"
 recorder_uid=65534
 pids=()
 
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     ip netns delete "$namespace" 2>/dev/null || true
+    ip netns delete "$imds_namespace" 2>/dev/null || true
 }
 trap cleanup EXIT
 
 in_namespace() { ip netns exec "$namespace" "$@"; }
 
+# Two hosts, as on Azure: the node (client and recorder) and, across a link, IMDS on 169.254.169.254.
+# The node reaches it through its own address (10.200.0.1), so the packets the rule rewrites carry a
+# non-loopback source address, as on a VM's eth0.
 ip netns add "$namespace"
+ip netns add "$imds_namespace"
+ip link add mtnode0 netns "$namespace" type veth peer name mtimds0 netns "$imds_namespace"
 in_namespace ip link set lo up
-# IMDS's address, held by the namespace itself (on a VM it is reached through eth0; the nat OUTPUT chain sees
-# both the same way, as locally generated packets to 169.254.169.254).
-in_namespace ip addr add 169.254.169.254/32 dev lo
+in_namespace ip addr add 10.200.0.1/24 dev mtnode0
+in_namespace ip link set mtnode0 up
+in_namespace ip route add 169.254.169.254/32 via 10.200.0.2
+ip netns exec "$imds_namespace" ip link set lo up
+ip netns exec "$imds_namespace" ip addr add 10.200.0.2/24 dev mtimds0
+ip netns exec "$imds_namespace" ip addr add 169.254.169.254/32 dev mtimds0
+ip netns exec "$imds_namespace" ip link set mtimds0 up
 
 # Started with ip netns exec itself (no shell function around it), so that $! is the process: ip execs it.
-ip netns exec "$namespace" python3 "$here/fake_imds.py" --host 169.254.169.254 --port 80 > "$scratch/imds.out" 2>&1 &
+ip netns exec "$imds_namespace" python3 "$here/fake_imds.py" --host 169.254.169.254 --port 80 > "$scratch/imds.out" 2>&1 &
 pids+=($!)
 chmod 0777 "$scratch"
 capture="$scratch/transparent.jsonl"

@@ -57,7 +57,7 @@ final class RecorderEndToEndTests: XCTestCase {
 
         let stopped = recorder.stop()
         XCTAssertEqual(stopped.status, 0, stopped.stderr)
-        XCTAssertTrue(stopped.stderr.contains("7 token requests recorded (and 1 other requests forwarded, not recorded)"), stopped.stderr)
+        XCTAssertTrue(stopped.stderr.contains("7 token requests recorded (and 1 other request forwarded, not recorded)"), stopped.stderr)
 
         let records = try Capture.records(capture)
         XCTAssertEqual(records.count, 7, "one record per token request")

@@ -1,9 +1,10 @@
 import Foundation
 import XCTest
 
-/// Transparent mode as docs/RECORDER.md documents it, for real, in a network namespace the test makes
-/// (Tests/recorder/transparent-mode.sh): the nat OUTPUT rule sends a client's TCP to 169.254.169.254:80 to
-/// the recorder, the recorder's own user is excluded (no loop), and the rule must leave with the recorder.
+/// Transparent mode as docs/RECORDER.md documents it, for real, in two network namespaces the test makes
+/// and joins with a veth link (Tests/recorder/transparent-mode.sh): the nat OUTPUT rule sends a client's TCP
+/// to 169.254.169.254:80 to the recorder, the recorder's own user is excluded (no loop), and the rule must
+/// leave with the recorder.
 final class RecorderTransparentModeTests: XCTestCase {
     func testTheDocumentedRuleRecordsHardCodedIMDSCallsWithoutALoop() throws {
         guard getuid() == 0 else { throw XCTSkip("transparent mode needs root (network namespace, iptables)") }
