@@ -56,6 +56,12 @@ public final class CaptureWriter: Sendable {
         self.flushInterval = flushInterval
     }
 
+    /// libdispatch crashes when the last reference to a queue still inactive goes (a recorder that never
+    /// started: its port was taken): activate it first.
+    deinit {
+        if !state.withLockedValue({ $0.opened || $0.closed }) { queue.activate() }
+    }
+
     /// Starts writing into `destination` what was submitted so far and what comes next.
     func open(_ destination: CaptureDestination) {
         self.destination.value = destination
