@@ -16,11 +16,14 @@ import subprocess
 import sys
 import tempfile
 
+import recorder
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FULL = dict(agent=2_000_000, tokens=1_000_000, assignments=100_000, tasks=200_000, blobs=500_000,
-            explain_tokens=800_000, explain_blobs=200_000, lookups=10_000)
+            explain_tokens=800_000, explain_blobs=200_000, lookups=10_000, recorder_pairs=2_000, recorder_clients=32,
+            recorder_requests=50)
 SMOKE = dict(agent=5_000, tokens=2_000, assignments=200, tasks=500, blobs=1_000,
-             explain_tokens=1_000, explain_blobs=500, lookups=200)
+             explain_tokens=1_000, explain_blobs=500, lookups=200, recorder_pairs=40, recorder_clients=4, recorder_requests=10)
 
 
 def run(command, **kwargs):
@@ -152,6 +155,8 @@ def measure(sizes, work, binary=None, large_file_gb=0):
     values = dict(zip(access[0::2], access[1::2]))
     results["access"] = dict(lookups=int(values["lookups"]), median_ms=float(values["median_ms"]), p99_ms=float(values["p99_ms"]),
                              load_s=float(values["load_s"]))
+    print("recorder latency and memory...", flush=True)
+    results["recorder"] = recorder.measure(mitrail, work, sizes["recorder_pairs"], sizes["recorder_clients"], sizes["recorder_requests"])
     return results
 
 
@@ -271,6 +276,7 @@ def write(results, sizes, out, smoke, scale=1.0):
         f"each with its failure code), through the time index, as a whole `mitrail query --format csv` process: "
         f"median of 5 runs **{query['seconds'] * 1000:.0f} ms** (target under 100 ms).",
     ]
+    lines += recorder.lines(results["recorder"])
     for note in results["notes"]:
         lines.append(f"- Note: {note}")
     lines += ["", "Sizes: " + ", ".join(f"{key} {value:,}" for key, value in sizes.items()) + "."]

@@ -22,7 +22,8 @@ final class BenchSmokeTests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 0, stderr)
         let report = try String(contentsOf: out, encoding: .utf8)
         for figure in ["| agent-debug.log | `batch-agent-log` | 5,000 |", "| token-requests.jsonl | `mitrail-token-requests` | 2,000 |",
-                       "C baseline (mitrail's rows and table;", "5,000 rows in", "Minimal C variant", "mitrail's token-request rows (2,000", "`explain --format json` over 1,500 failures", "`access` verdicts", "agent log rows"] {
+                       "C baseline (mitrail's rows and table;", "5,000 rows in", "Minimal C variant", "mitrail's token-request rows (2,000", "`explain --format json` over 1,500 failures", "`access` verdicts", "agent log rows",
+                       "Latency `mitrail record` adds to a token request", "exchanges recorded; recorder peak RSS"] {
             XCTAssertTrue(report.contains(figure), "missing \(figure) in:\n\(report)")
         }
     }
