@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "TrailExplain", targets: ["TrailExplain"]),
         .library(name: "TrailReport", targets: ["TrailReport"]),
         .library(name: "TrailCollect", targets: ["TrailCollect"]),
+        .library(name: "TrailRecorder", targets: ["TrailRecorder"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -19,12 +20,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         .executableTarget(
             name: "mitrail",
             dependencies: [
-                "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport", "TrailCollect",
+                "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport", "TrailCollect", "TrailRecorder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -62,6 +64,14 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
+        // The recording proxy in front of IMDS (`mitrail record`): SwiftNIO's HTTP/1 server and client.
+        .target(name: "TrailRecorder", dependencies: [
+            "TrailModel", "TrailStore", "TrailIngest",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         .systemLibrary(name: "CZlibShim", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .executableTarget(name: "mitrail-bench", dependencies: ["TrailModel", "TrailStore", "TrailExplain"]),
@@ -70,7 +80,7 @@ let package = Package(
         .testTarget(
             name: "TrailTests",
             dependencies: [
-                "mitrail", "mitrail-bench", "mitrail-fuzz", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport", "TrailCollect",
+                "mitrail", "mitrail-bench", "mitrail-fuzz", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport", "TrailCollect", "TrailRecorder",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),

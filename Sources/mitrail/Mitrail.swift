@@ -19,7 +19,7 @@ struct Mitrail: ParsableCommand {
         subcommands: [
             DemoCommand.self, CollectCommand.self, IngestCommand.self, ExplainCommand.self, TimelineCommand.self, SourcesCommand.self, IdentitiesCommand.self,
             ChangesCommand.self, AccessCommand.self, QueryCommand.self, ReportCommand.self, SQLCommand.self, VerifyCommand.self, UpgradeCommand.self,
-            ExportCommand.self, BrowseCommand.self, FormatsCommand.self,
+            ExportCommand.self, BrowseCommand.self, RecordCommand.self, FormatsCommand.self,
         ]
     )
 }
