@@ -26,20 +26,6 @@ extension EvidenceStore {
             }
         }
     }
-
-    /// Every source, in ingest order.
-    public func sources() throws -> [SourceSummary] {
-        try queue.read { db in
-            try Row.fetchAll(db, sql: StoreStatements.listSources).map { row in
-                SourceSummary(
-                    id: row[0], path: row[1], format: row[2], sha256: row[3], size: row[4],
-                    observedAt: row[5], observedAtOrigin: row[6], ingestedAt: row[7], toolVersion: row[8],
-                    status: row[9],
-                    counts: SourceCounts(read: row[10], stored: row[11], rejected: row[12], duplicate: row[13]),
-                    parentID: row[14])
-            }
-        }
-    }
 }
 
 extension EvidenceStore {

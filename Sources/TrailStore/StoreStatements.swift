@@ -69,12 +69,6 @@ enum StoreStatements {
         ORDER BY id LIMIT 1
         """
 
-    static let listSources = """
-        SELECT id, path, format, sha256, size, observed_at, observed_at_origin, ingested_at, tool_version,
-               status, records_read, records_stored, records_rejected, records_duplicate, parent_id
-        FROM sources ORDER BY id
-        """
-
     /// `chainVersion` is the column, or `NULL` in a store older than migration 0006 (opened read-only, not migrated).
     static func sourcesToVerify(chainVersion: String) -> String {
         """
@@ -87,7 +81,11 @@ enum StoreStatements {
 
     /// Every record in id order with what its chain link covers: its v1 columns as text (kind, time, origin),
     /// its v2 columns, and its typed fields with names resolved (`rf_`/`lf_` + column, see `verifyAlias`).
-    static let recordsToVerify: String = {
+    static let recordsToVerify = recordsToVerify(withNameIDs: false)
+
+    /// The same, with each interned column's `names` id too (`ALIAS__ref`), for a store that may hold a name
+    /// other than as it is (a team store puts exact values back by id).
+    static func recordsToVerify(withNameIDs: Bool) -> String {
         var columns = ["r.id", "r.source_id", "r.kind_id", "k.kind", "r.line", "r.pointer", "r.time_ms", "r.time_origin_code", "r.time",
                        "r.time_origin", "r.fields", "r.raw", "r.digest", "r.chain",
                        "f.record_id AS rf_record_id", "f.source_id AS rf_source_id", "f.kind_id AS rf_kind_id", "f.line AS rf_line",
@@ -98,6 +96,7 @@ enum StoreStatements {
             for column in table.columns {
                 let value = column.interned ? "(SELECT value FROM names WHERE id = \(alias).\(column.column))" : "\(alias).\(column.column)"
                 columns.append("\(value) AS \(verifyAlias(table, column))")
+                if column.interned && withNameIDs { columns.append("\(alias).\(column.column) AS \(verifyAlias(table, column))__ref") }
             }
         }
         return """
@@ -106,7 +105,7 @@ enum StoreStatements {
             LEFT JOIN record_fields f ON f.record_id = r.id LEFT JOIN log_line_fields l ON l.record_id = r.id
             ORDER BY r.id
             """
-    }()
+    }
 
     static func verifyAlias(_ table: FieldTable, _ column: FieldTable.Column) -> String {
         (table == .record ? "rf_" : "lf_") + column.column

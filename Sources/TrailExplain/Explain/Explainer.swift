@@ -39,7 +39,7 @@ public enum Explainer {
 
     static let contributingRules: [any ContributingRule] = [ControlPlaneRoleOnlyRule()]
 
-    public static func explain(store: EvidenceStore, filter: ExplainFilter = ExplainFilter()) throws -> Explanation {
+    public static func explain(store: any EvidenceReader, filter: ExplainFilter = ExplainFilter()) throws -> Explanation {
         var context = try ExplainContext(store: store)
         let all = try Failure.all(in: store)
         context.noteTokenRequests(all)

@@ -99,7 +99,7 @@ public struct Failure: Sendable {
     }
 
     /// Loads every failure of the store, without the agent log noise of a normal start.
-    static func all(in store: EvidenceStore) throws -> [Failure] {
+    static func all(in store: any EvidenceReader) throws -> [Failure] {
         withoutNormalStarts(try store.rows(ofQuery: "failure_records").map(Failure.init))
     }
 
