@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "TrailIngest", targets: ["TrailIngest"]),
         .library(name: "TrailExplain", targets: ["TrailExplain"]),
         .library(name: "TrailReport", targets: ["TrailReport"]),
+        .library(name: "TrailTeamStore", targets: ["TrailTeamStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -18,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .executableTarget(
@@ -55,6 +57,17 @@ let package = Package(
         ),
         .target(name: "TrailExplain", dependencies: ["TrailModel", "TrailStore", "TrailIngest"]),
         .target(name: "TrailReport", dependencies: ["TrailModel", "TrailStore", "TrailIngest", "TrailExplain"]),
+        // The team store: incidents pushed to PostgreSQL (one schema each) and read back with the same named queries.
+        .target(
+            name: "TrailTeamStore",
+            dependencies: [
+                "TrailModel", "TrailStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         .systemLibrary(name: "CZlibShim", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .executableTarget(name: "mitrail-bench", dependencies: ["TrailModel", "TrailStore", "TrailExplain"]),
@@ -64,6 +77,7 @@ let package = Package(
             name: "TrailTests",
             dependencies: [
                 "mitrail", "mitrail-bench", "mitrail-fuzz", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport",
+                "TrailTeamStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
