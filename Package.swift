@@ -25,7 +25,7 @@ let package = Package(
         .executableTarget(
             name: "mitrail",
             dependencies: [
-                "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport",
+                "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport", "TrailTeamStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -59,7 +59,7 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let evidence = try EvidenceStore(path: store.path, mode: .readWrite)
+        let evidence = try EvidenceStore(path: try store.sqlitePath(command: "ingest"), mode: .readWrite)
         let reporter = IngestReporter(quiet: quiet)
         let outcomes = try Self.ingest(paths: paths, into: evidence, options: IngestOptions(
             formatID: format, observedAt: observedAt.flatMap(TimestampParser.parse), toolVersion: ToolVersion.current),
