@@ -21,7 +21,7 @@ struct ChangesCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: ReadStoreOptions
 
     @Option(name: .long, help: ArgumentHelp("Only assignments of this principal (object ID).", valueName: "id"))
     var principal: String?
@@ -40,7 +40,7 @@ struct ChangesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
+        let evidence = try store.openReader()
         let history = try RoleAssignmentHistory(store: evidence)
         let catalog = try RoleCatalog(store: evidence)
         let filterScope = scope.map(ARMScope.init)

@@ -15,13 +15,13 @@ struct IdentitiesCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: ReadStoreOptions
 
     @Option(name: .long, help: "Output format.")
     var format: ExplainFormat = .text
 
     func run() throws {
-        let identities = try IdentityResolver.resolve(store: EvidenceStore(path: store.path, mode: .readOnly))
+        let identities = try IdentityResolver.resolve(store: store.openReader())
         switch format {
         case .text: print(IdentitiesOutput.text(identities), terminator: "")
         case .json: print(IdentitiesOutput.json(identities).rendered())

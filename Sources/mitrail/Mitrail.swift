@@ -20,7 +20,7 @@ struct Mitrail: ParsableCommand {
         subcommands: [
             DemoCommand.self, IngestCommand.self, ExplainCommand.self, TimelineCommand.self, SourcesCommand.self, IdentitiesCommand.self,
             ChangesCommand.self, AccessCommand.self, QueryCommand.self, ReportCommand.self, SQLCommand.self, VerifyCommand.self, UpgradeCommand.self, FormatsCommand.self,
-            PushCommand.self,
+            PushCommand.self, IncidentsCommand.self,
         ]
     )
 }

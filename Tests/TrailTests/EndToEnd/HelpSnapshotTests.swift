@@ -6,7 +6,7 @@ import XCTest
 final class HelpSnapshotTests: XCTestCase {
     static let commands: [[String]] = [
         [], ["demo"], ["ingest"], ["explain"], ["timeline"], ["sources"], ["identities"], ["changes"], ["access"], ["query"], ["report"],
-        ["sql"], ["verify"], ["formats"],
+        ["sql"], ["verify"], ["formats"], ["push"], ["incidents"],
     ]
 
     func testHelpTextsMatchGolden() throws {
