@@ -1,4 +1,3 @@
-import GRDB
 import TrailModel
 
 /// A record as `verify` reads it back (columns of `StoreStatements.recordsToVerify`): from the SQLite store, or
@@ -8,15 +7,18 @@ public protocol ChainRow {
     func chainValue(_ column: String) -> TabularValue
 }
 
-extension Row: ChainRow {
+/// A record read back as cells by column name.
+public struct ChainCells: ChainRow {
+    public let columns: ColumnPositions
+    public var cells: [TabularValue]
+
+    public init(columns: ColumnPositions, cells: [TabularValue]) {
+        self.columns = columns
+        self.cells = cells
+    }
+
     public func chainValue(_ column: String) -> TabularValue {
-        switch (self[column] as DatabaseValue).storage {
-        case .null: return .null
-        case .int64(let integer): return .integer(integer)
-        case .double(let real): return .real(real)
-        case .string(let text): return .text(text)
-        case .blob(let data): return .blob(Array(data))
-        }
+        columns[column].map { cells[$0] } ?? .null
     }
 }
 

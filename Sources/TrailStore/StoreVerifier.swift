@@ -84,12 +84,15 @@ extension EvidenceStore {
                 verifications.append(verification)
             }
             var orphans = 0
-            let cursor = try Row.fetchCursor(db, sql: StoreStatements.recordsToVerify)
-            while let row = try cursor.next() {
-                let sourceID: Int64 = row["source_id"]
+            // Cells straight from the statement: a GRDB row's text would end at a NUL byte the record holds.
+            let statement = try db.makeStatement(sql: StoreStatements.recordsToVerify)
+            let columns = ColumnPositions(statement.columnNames)
+            try Self.step(statement, in: db) { cells in
+                let row = ChainCells(columns: columns, cells: cells)
+                let sourceID = ChainWalk.integer(row.chainValue("source_id")) ?? 0
                 guard walks[sourceID] != nil else {
                     if !verifications.contains(where: { $0.id == sourceID }) { orphans += 1 }
-                    continue
+                    return
                 }
                 walks[sourceID]!.check(row)
             }

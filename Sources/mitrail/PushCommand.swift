@@ -81,7 +81,8 @@ struct PushCommand: ParsableCommand {
             if !rows.isEmpty { lines.append("  rows: \(rows)") }
         }
         if report.exactValues > 0 {
-            lines.append("  \(report.exactValues) value\(report.exactValues == 1 ? "" : "s") PostgreSQL cannot hold as they are kept exactly in exact_values")
+            lines.append("  \(report.exactValues) value\(report.exactValues == 1 ? "" : "s") PostgreSQL cannot hold as SQLite has "
+                         + (report.exactValues == 1 ? "it" : "them") + ": stored with a stand-in (U+2400 for NUL), kept exactly in exact_values")
         }
         if report.sourcesBeingIngested > 0 {
             lines.append("  \(report.sourcesBeingIngested) source\(report.sourcesBeingIngested == 1 ? " is" : "s are") still being ingested: push again when done")
