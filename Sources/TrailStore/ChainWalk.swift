@@ -1,27 +1,5 @@
 import TrailModel
 
-/// A record as `verify` reads it back (columns of `StoreStatements.recordsToVerify`): from the SQLite store, or
-/// from an incident of a team store.
-public protocol ChainRow {
-    /// The column's value as SQLite had it; NULL for a column the row lacks.
-    func chainValue(_ column: String) -> TabularValue
-}
-
-/// A record read back as cells by column name.
-public struct ChainCells: ChainRow {
-    public let columns: ColumnPositions
-    public var cells: [TabularValue]
-
-    public init(columns: ColumnPositions, cells: [TabularValue]) {
-        self.columns = columns
-        self.cells = cells
-    }
-
-    public func chainValue(_ column: String) -> TabularValue {
-        columns[column].map { cells[$0] } ?? .null
-    }
-}
-
 /// One source's record chain, walked again by `verify` as its records come in id order.
 public struct ChainWalk: Sendable {
     let version: Int
@@ -39,17 +17,6 @@ public struct ChainWalk: Sendable {
         self.stored = stored
         self.chainEnd = chainEnd
         previous = RecordChain.start(version: version)
-    }
-
-    /// The name a record's typed column has in the rows `check` reads (`rf_` or `lf_`, then the column; its
-    /// `names` id, when asked for, is the same name followed by `__ref`).
-    public static func alias(_ table: FieldTable, _ column: FieldTable.Column) -> String {
-        StoreStatements.verifyAlias(table, column)
-    }
-
-    /// The statement that reads the records as `check` wants them, in id order (plain SQL: SQLite and PostgreSQL).
-    public static func recordsSQL(withNameIDs: Bool) -> String {
-        StoreStatements.recordsToVerify(withNameIDs: withNameIDs)
     }
 
     /// What the walk found, once every record was seen.
@@ -86,7 +53,7 @@ public struct ChainWalk: Sendable {
         let kind = EvidenceStore.text(row.chainValue("kind")) ?? ""
         let table = FieldTable.of(kind: kind)
         let digest = integer(row.chainValue("digest")) ?? 0
-        let typed = table.columns.map { column in storedValue(row.chainValue(StoreStatements.verifyAlias(table, column))) }
+        let typed = table.columns.indices.map { storedValue(row.typedValue(table, $0)) }
         let content = RecordChain.contentHash(
             kind: kind, line: integer(row.chainValue("line")), pointer: EvidenceStore.text(row.chainValue("pointer")),
             timeMs: integer(row.chainValue("time_ms")), timeOrigin: TimeOrigin(storeCode: integer(row.chainValue("time_origin_code")) ?? 4),
@@ -98,11 +65,11 @@ public struct ChainWalk: Sendable {
     /// The typed fields row exists and repeats the record's source, line and time (and kind).
     static func typedFieldsAgree(_ row: some ChainRow) -> Bool {
         let table = FieldTable.of(kind: EvidenceStore.text(row.chainValue("kind")) ?? "")
-        let prefix = table == .record ? "rf_" : "lf_"
+        let leading = ChainColumns.leading[table.rawValue]
         func value(_ column: String) -> Int64? { integer(row.chainValue(column)) }
-        guard value(prefix + "record_id") != nil else { return false }
-        return value(prefix + "source_id") == value("source_id") && value(prefix + "line") == value("line")
-            && value(prefix + "time_ms") == value("time_ms")
+        guard value(leading.recordID) != nil else { return false }
+        return value(leading.sourceID) == value("source_id") && value(leading.line) == value("line")
+            && value(leading.timeMs) == value("time_ms")
             && (table == .logLine || value("rf_kind_id") == value("kind_id"))
     }
 

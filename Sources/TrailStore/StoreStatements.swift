@@ -80,12 +80,10 @@ enum StoreStatements {
     }
 
     /// Every record in id order with what its chain link covers: its v1 columns as text (kind, time, origin),
-    /// its v2 columns, and its typed fields with names resolved (`rf_`/`lf_` + column, see `verifyAlias`).
-    static let recordsToVerify = recordsToVerify(withNameIDs: false)
-
-    /// The same, with each interned column's `names` id too (`ALIAS__ref`), for a store that may hold a name
-    /// other than as it is (a team store puts exact values back by id).
-    static func recordsToVerify(withNameIDs: Bool) -> String {
+    /// its v2 columns, and its typed fields (`rf_`/`lf_` + column, see `verifyAlias`), interned ones as their
+    /// `names` id (`ChainColumns` resolves them from the names read once, instead of a subquery per interned
+    /// column and record). Plain SQL, for SQLite and PostgreSQL alike.
+    static let recordsToVerify: String = {
         var columns = ["r.id", "r.source_id", "r.kind_id", "k.kind", "r.line", "r.pointer", "r.time_ms", "r.time_origin_code", "r.time",
                        "r.time_origin", "r.fields", "r.raw", "r.digest", "r.chain",
                        "f.record_id AS rf_record_id", "f.source_id AS rf_source_id", "f.kind_id AS rf_kind_id", "f.line AS rf_line",
@@ -94,9 +92,7 @@ enum StoreStatements {
         for table in FieldTable.allCases {
             let alias = table == .record ? "f" : "l"
             for column in table.columns {
-                let value = column.interned ? "(SELECT value FROM names WHERE id = \(alias).\(column.column))" : "\(alias).\(column.column)"
-                columns.append("\(value) AS \(verifyAlias(table, column))")
-                if column.interned && withNameIDs { columns.append("\(alias).\(column.column) AS \(verifyAlias(table, column))__ref") }
+                columns.append("\(alias).\(column.column) AS \(verifyAlias(table, column))")
             }
         }
         return """
@@ -105,7 +101,10 @@ enum StoreStatements {
             LEFT JOIN record_fields f ON f.record_id = r.id LEFT JOIN log_line_fields l ON l.record_id = r.id
             ORDER BY r.id
             """
-    }
+    }()
+
+    /// The names interned columns refer to.
+    static let namesToVerify = "SELECT id, value FROM names"
 
     static func verifyAlias(_ table: FieldTable, _ column: FieldTable.Column) -> String {
         (table == .record ? "rf_" : "lf_") + column.column

@@ -85,10 +85,14 @@ extension EvidenceStore {
             }
             var orphans = 0
             // Cells straight from the statement: a GRDB row's text would end at a NUL byte the record holds.
+            let names = ChainNames()
+            try Self.step(try db.makeStatement(sql: StoreStatements.namesToVerify), in: db) { cells in
+                if case .integer(let id) = cells[0], case .text(let value) = cells[1] { names.values[id] = value }
+            }
             let statement = try db.makeStatement(sql: StoreStatements.recordsToVerify)
-            let columns = ColumnPositions(statement.columnNames)
+            let columns = ChainColumns(statement.columnNames)
             try Self.step(statement, in: db) { cells in
-                let row = ChainCells(columns: columns, cells: cells)
+                let row = ChainCells(columns: columns, cells: cells, names: names)
                 let sourceID = ChainWalk.integer(row.chainValue("source_id")) ?? 0
                 guard walks[sourceID] != nil else {
                     if !verifications.contains(where: { $0.id == sourceID }) { orphans += 1 }

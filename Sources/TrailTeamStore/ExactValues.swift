@@ -16,7 +16,7 @@ struct ExactValues {
     static func load(_ reader: TeamStoreReader) throws -> ExactValues {
         var exact = ExactValues()
         try TeamStoreVerifier.each(reader, "SELECT table_name, row_id, column_name, sqlite_type, value FROM exact_values") { row in
-            guard case .blob(let bytes) = row.chainValue("value") else { return }
+            guard case .blob(let bytes) = row.value("value") else { return }
             let key = Key(table: row.text("table_name") ?? "", row: row.integer("row_id") ?? 0, column: row.text("column_name") ?? "")
             exact.values[key] = decode(storageClass: row.text("sqlite_type") ?? "", bytes)
         }
@@ -34,29 +34,30 @@ struct ExactValues {
         }
     }
 
-    /// A record row of `TeamStoreVerifier.recordsSQL` with its exact values put back.
-    func restored(_ row: VerifiedRow) -> VerifiedRow {
-        var row = row
+    /// The exact text of a value, when it is kept here as text.
+    func text(table: String, row: Int64, column: String) -> String? {
+        if case .text(let text)? = values[Key(table: table, row: row, column: column)] { return text }
+        return nil
+    }
+
+    /// A record row of `ChainColumns.recordsSQL` with its exact values put back (names are put back where they are
+    /// loaded).
+    func restore(_ row: inout TeamChainRow) {
         let id = row.integer("id") ?? 0
-        func put(_ column: String, _ key: Key) {
-            guard let value = values[key], let index = row.columns.positions[column] else { return }
-            row.cells[index] = value
+        let columns = row.cells.columns
+        func put(_ index: Int?, _ key: Key) {
+            guard let index, let value = values[key] else { return }
+            row.cells.cells[index] = value
         }
         for column in ["pointer", "fields", "raw", "digest", "chain", "time", "time_origin", "line", "time_ms"] {
-            put(column, Key(table: "records", row: id, column: column))
+            put(columns.positions[column], Key(table: "records", row: id, column: column))
         }
         row.exactDigest = values[Key(table: "records", row: id, column: "digest")] != nil
-        if let kindID = row.integer("kind_id") { put("kind", Key(table: "record_kinds", row: kindID, column: "kind")) }
+        if let kindID = row.integer("kind_id") { put(columns.positions["kind"], Key(table: "record_kinds", row: kindID, column: "kind")) }
         for table in FieldTable.allCases {
-            for column in table.columns {
-                let alias = ChainWalk.alias(table, column)
-                if column.interned {
-                    if let nameID = row.integer(alias + "__ref") { put(alias, Key(table: "names", row: nameID, column: "value")) }
-                } else {
-                    put(alias, Key(table: table.tableName, row: id, column: column.column))
-                }
+            for (position, column) in table.columns.enumerated() where !column.interned {
+                put(columns.index(table, position), Key(table: table.tableName, row: id, column: column.column))
             }
         }
-        return row
     }
 }

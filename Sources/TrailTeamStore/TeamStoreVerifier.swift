@@ -11,9 +11,6 @@ public enum TeamStoreVerifier {
         FROM sources ORDER BY id
         """
 
-    /// The records with what their chain links cover, as from SQLite, plus each interned column's `names` id.
-    static let recordsSQL = ChainWalk.recordsSQL(withNameIDs: true)
-
     public static func verify(_ reader: TeamStoreReader) throws -> [SourceVerification] {
         var verifications: [SourceVerification] = []
         var walks: [Int64: ChainWalk] = [:]
@@ -33,52 +30,76 @@ public enum TeamStoreVerifier {
             verifications.append(verification)
         }
         let exact = try ExactValues.load(reader)
+        let names = ChainNames()
+        try each(reader, ChainColumns.namesSQL) { row in
+            guard let id = row.integer("id") else { return }
+            names.values[id] = exact.text(table: "names", row: id, column: "value") ?? row.text("value")
+        }
         var orphans = 0
-        try each(reader, recordsSQL) { row in
+        var columns = ChainColumns([])
+        try reader.runReadOnly(sql: ChainColumns.recordsSQL, arguments: [:], columns: { columns = ChainColumns($0) }) { cells in
+            var row = TeamChainRow(cells: ChainCells(columns: columns, cells: cells, names: names))
             let sourceID = row.integer("source_id") ?? 0
             guard walks[sourceID] != nil else {
                 orphans += 1
                 return
             }
-            walks[sourceID]!.check(exact.isEmpty ? row : exact.restored(row))
+            if !exact.isEmpty { exact.restore(&row) }
+            walks[sourceID]!.check(row)
         }
         SourceVerification.finish(&verifications, walks: walks, orphans: orphans, place: "the team store")
         return verifications
     }
 
     static func each(_ reader: TeamStoreReader, _ sql: String, _ body: (VerifiedRow) throws -> Void) throws {
-        var columns = VerifiedRow.Columns([])
-        try reader.runReadOnly(sql: sql, arguments: [:], columns: { columns = VerifiedRow.Columns($0) }) { cells in
+        var columns = ColumnPositions([])
+        try reader.runReadOnly(sql: sql, arguments: [:], columns: { columns = ColumnPositions($0) }) { cells in
             try body(VerifiedRow(columns: columns, cells: cells))
         }
     }
 }
 
-/// A row read back for `verify`: cells by column name, the digest's 8 bytes as the integer they stand for.
-struct VerifiedRow: ChainRow {
-    typealias Columns = ColumnPositions
+/// A row of a plain statement by column name (the sources, the exact values).
+struct VerifiedRow {
+    let columns: ColumnPositions
+    let cells: [TabularValue]
 
-    let columns: Columns
-    var cells: [TabularValue]
-    /// True when the digest was put back from exact_values (a blob, whatever its length).
-    var exactDigest = false
-
-    func chainValue(_ column: String) -> TabularValue {
-        guard let index = columns.positions[column] else { return .null }
-        // records.digest is bytea: an integer digest is its 8 bytes, big-endian (an 8-byte blob is an exact value).
-        if column == "digest", !exactDigest, case .blob(let bytes) = cells[index], bytes.count == 8 {
-            return .integer(bytes.reduce(0) { ($0 << 8) | Int64($1) })
-        }
-        return cells[index]
+    func value(_ column: String) -> TabularValue {
+        columns[column].map { cells[$0] } ?? .null
     }
 
     func integer(_ column: String) -> Int64? {
-        if case .integer(let value) = chainValue(column) { return value }
+        if case .integer(let value) = value(column) { return value }
         return nil
     }
 
     func text(_ column: String) -> String? {
-        if case .text(let value) = chainValue(column) { return value }
+        if case .text(let value) = value(column) { return value }
+        return nil
+    }
+}
+
+/// A record read back from the team store for the chain walk: its cells, with the digest's 8 bytes read as the
+/// integer they stand for (records.digest is bytea; an 8-byte blob is an exact value and stays a blob).
+struct TeamChainRow: ChainRow {
+    var cells: ChainCells
+    /// True when the digest was put back from exact_values.
+    var exactDigest = false
+
+    func chainValue(_ column: String) -> TabularValue {
+        let value = cells.chainValue(column)
+        if column == "digest", !exactDigest, case .blob(let bytes) = value, bytes.count == 8 {
+            return .integer(bytes.reduce(0) { ($0 << 8) | Int64($1) })
+        }
+        return value
+    }
+
+    func typedValue(_ table: FieldTable, _ position: Int) -> TabularValue {
+        cells.typedValue(table, position)
+    }
+
+    func integer(_ column: String) -> Int64? {
+        if case .integer(let value) = chainValue(column) { return value }
         return nil
     }
 }
