@@ -30,9 +30,10 @@ public struct PushProgress: Sendable {
 
 /// Copies a verified SQLite store into one incident (schema) of a team store.
 ///
-/// The store is verified first (a changed store is refused); then, from one read snapshot of it, every
-/// complete source the incident does not hold yet is copied with `COPY ... FROM STDIN`, in transactions of at
-/// most `batchRecords` records (a batch's sources row comes last: a source in the team store is complete).
+/// The store is verified (a changed store is refused) while, from one read snapshot of it, every complete source
+/// the incident does not hold yet is copied with `COPY ... FROM STDIN`, in transactions of at most `batchRecords`
+/// records (a batch's sources row comes last: a source in the team store is complete). No transaction commits
+/// before the verification has passed: a refused store leaves nothing behind, not even its schema.
 /// Names and kinds are appended by id, small reference tables copied again when they differ. Pushing the same
 /// store again adds nothing; pushing it after more ingest adds its new sources only.
 public enum TeamStorePush {
@@ -41,7 +42,7 @@ public enum TeamStorePush {
     public static func push(storePath: String, to url: TeamStoreURL, incident: String, toolVersion: String, now: String,
                             environment: [String: String] = ProcessInfo.processInfo.environment,
                             progress: @escaping (PushProgress) -> Void = { _ in }) throws -> PushReport {
-        let verified = try verifiedSources(storePath: storePath)
+        _ = try EvidenceStore(path: storePath, mode: .readOnly)  // refuses a store of another schema version
         let snapshot = try SQLiteSnapshot(path: storePath)
         let tables = try PostgresTables.describe(snapshot)
         let viewNames = try snapshot.rows("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY rowid").compactMap { $0.first ?? nil }
@@ -50,57 +51,67 @@ public enum TeamStorePush {
             SELECT id, sha256, path, ingested_at, coalesce(record_chain, ''), first_record_id, last_record_id, records_stored
             FROM sources WHERE status = 'complete' ORDER BY id
             """).map(StoreSource.init)
+        // Verify runs beside the copy, from a snapshot no older than the copy's (a source complete in the copy's is
+        // complete in verify's): nothing is committed before it says the store is as ingested.
+        let verification = StoreVerification(storePath: storePath)
 
         let connection = try TeamStoreConnection(url: url.with(incident: nil), environment: environment)
         defer { connection.close() }
         var report = PushReport(incident: incident)
-        try connection.transaction {
-            report.created = try IncidentSchema.prepare(connection, incident: incident, tables: tables, viewNames: viewNames,
-                                                        storeVersion: storeVersion)
-        }
-        let pushed = try pushedSources(connection, incident: incident, store: sources)
-        let candidates = sources.filter { verified.complete.contains($0.id) }
-        let new = candidates.filter { pushed[$0.id] == nil }
-        report.sourcesAlreadyPushed = candidates.count - new.count
-        report.sourcesBeingIngested = verified.beingIngested
-
-        let copier = TableCopier(snapshot: snapshot, connection: connection, progress: progress,
-                                 recordsTotal: new.reduce(0) { $0 + $1.recordsStored })
-        let batches = batched(new)
-        for (index, batch) in batches.enumerated() {
+        var batches: [[StoreSource]] = [[]]
+        var copier: TableCopier?
+        var index = 0
+        repeat {
             try connection.transaction {
                 if index == 0 {
+                    report.created = try IncidentSchema.prepare(connection, incident: incident, tables: tables, viewNames: viewNames,
+                                                                storeVersion: storeVersion)
+                    let pushed = try pushedSources(connection, incident: incident, store: sources)
+                    let new = sources.filter { pushed[$0.id] == nil }
+                    report.sourcesAlreadyPushed = sources.count - new.count
+                    report.sourcesAdded = new.count
+                    batches = batched(new)
+                    copier = TableCopier(snapshot: snapshot, connection: connection, progress: progress,
+                                         recordsTotal: new.reduce(0) { $0 + $1.recordsStored })
                     for table in tables {
                         switch table.scope {
-                        case .appendByKey(let key): try copier.appendNewRows(table, key: key)
-                        case .whole: try copier.replaceIfChanged(table)
+                        case .appendByKey(let key): try copier!.appendNewRows(table, key: key)
+                        case .whole: try copier!.replaceIfChanged(table)
                         default: break
                         }
                     }
                 }
-                for table in tables {
-                    if case .perSource(let key, let recordRange) = table.scope {
-                        try copier.copyRows(table, of: batch, key: key, recordRange: recordRange)
-                    }
-                }
-                try copier.copyExactValues()
-                if let sourcesTable = tables.first(where: { $0.scope == .sources }) { try copier.copyRows(sourcesTable, of: batch, key: "id", recordRange: false) }
-                if index == batches.count - 1 && !copier.added.isEmpty {
+                try copyBatch(batches[index], tables: tables, copier: copier!)
+                if index == batches.count - 1 && !copier!.added.isEmpty {
                     try connection.rows("""
                         INSERT INTO team_pushes (pushed_at, store_file, tool_version, sources_added, records_added) VALUES ($1, $2, $3, $4::bigint, $5::bigint)
-                        """, [now, URL(fileURLWithPath: storePath).lastPathComponent, toolVersion, String(new.count),
-                              String(copier.added.first { $0.table == "records" }?.rows ?? 0)])
+                        """, [now, URL(fileURLWithPath: storePath).lastPathComponent, toolVersion, String(report.sourcesAdded),
+                              String(copier!.added.first { $0.table == "records" }?.rows ?? 0)])
                 }
+                report.sourcesBeingIngested = try verification.result().beingIngested
             }
-        }
-        report.sourcesAdded = new.count
-        report.rowsAdded = copier.added
-        report.exactValues = copier.exactValuesCopied
+            index += 1
+        } while index < batches.count
+        report.rowsAdded = copier?.added ?? []
+        report.exactValues = copier?.exactValuesCopied ?? 0
         return report
     }
 
-    /// The store's complete sources that verify finds as ingested, and how many are still being ingested. A
-    /// store verify finds changed (or with an interrupted ingest) is refused.
+    /// One batch's rows of every per-source table, its exact values, then its sources rows.
+    static func copyBatch(_ batch: [StoreSource], tables: [TableCopy], copier: TableCopier) throws {
+        for table in tables {
+            if case .perSource(let key, let recordRange) = table.scope {
+                try copier.copyRows(table, of: batch, key: key, recordRange: recordRange)
+            }
+        }
+        try copier.copyExactValues()
+        if let sourcesTable = tables.first(where: { $0.scope == .sources }) {
+            try copier.copyRows(sourcesTable, of: batch, key: "id", recordRange: false)
+        }
+    }
+
+    /// How many sources are still being ingested; a store verify finds changed (or with an interrupted ingest)
+    /// is refused.
     static func verifiedSources(storePath: String) throws -> (complete: Set<Int64>, beingIngested: Int) {
         let store = try EvidenceStore(path: storePath, mode: .readOnly)
         var problems: [String] = []
@@ -189,5 +200,28 @@ extension TeamStoreConnection {
             try? execute("ROLLBACK")
             throw error
         }
+    }
+}
+
+/// `verify` of the store being pushed, on a thread of its own, so that it runs while the copy does.
+final class StoreVerification: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var outcome: Result<(complete: Set<Int64>, beingIngested: Int), any Error>?
+    private let lock = NSLock()
+
+    init(storePath: String) {
+        Thread.detachNewThread { [self] in
+            let outcome = Result { try TeamStorePush.verifiedSources(storePath: storePath) }
+            lock.withLock { self.outcome = outcome }
+            done.signal()
+        }
+    }
+
+    /// Waits for the verification; throws `storeChanged` when it found the store changed.
+    func result() throws -> (complete: Set<Int64>, beingIngested: Int) {
+        if let outcome = lock.withLock({ outcome }) { return try outcome.get() }
+        done.wait()
+        done.signal()
+        return try lock.withLock { outcome! }.get()
     }
 }
