@@ -89,11 +89,14 @@ public struct ChainWalk: Sendable {
             digest: EvidenceStore.bytes(row.chainValue("digest")) ?? [], version: version)
     }
 
+    // Not inlined: the 6.3.1 optimizer crashes (CopyPropagation, "Found ownership error") inlining this switch into `link`.
+    @inline(never)
     static func integer(_ value: TabularValue) -> Int64? {
         if case .integer(let integer) = value { return integer }
         return nil
     }
 
+    @inline(never)
     static func storedValue(_ value: TabularValue) -> StoredValue {
         switch value {
         case .null: return .null

@@ -22,7 +22,9 @@ final class BenchSmokeTests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 0, stderr)
         let report = try String(contentsOf: out, encoding: .utf8)
         for figure in ["| agent-debug.log | `batch-agent-log` | 5,000 |", "| token-requests.jsonl | `mitrail-token-requests` | 2,000 |",
-                       "C baseline (mitrail's rows and table;", "5,000 rows in", "Minimal C variant", "mitrail's token-request rows (2,000", "`explain --format json` over 1,500 failures", "`access` verdicts", "agent log rows"] {
+                       "Bare C loop", "5,000 lines in", "C baseline replaying the very rows", "mitrail's token-request rows (2,000",
+                       "`explain --format json` over 300 failures", "`explain --format json` over 1,500 failures", "`access` verdicts", "agent log rows",
+                       "| `failure_records` |", "| `timeline_window` |", "Slowest named query"] {
             XCTAssertTrue(report.contains(figure), "missing \(figure) in:\n\(report)")
         }
     }
