@@ -43,9 +43,10 @@ $$;
 
 -- Milliseconds since 1970 of an ISO 8601 time (the named queries' time parameters, already normalised to
 -- 2026-03-04T10:00:00.000Z), as SQLite's CAST(round((julianday(t) - 2440587.5) * 86400000.0) AS INTEGER).
--- NULL when the text is not a time.
+-- NULL when the text is not a time. PARALLEL UNSAFE, as are the functions that call it: its exception block is a
+-- subtransaction, which no parallel plan may start.
 CREATE FUNCTION mitrail_ms(time_text text) RETURNS bigint
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 BEGIN
     RETURN round(extract(epoch FROM time_text::timestamptz) * 1000)::bigint;
 EXCEPTION WHEN others THEN
@@ -55,14 +56,14 @@ $$;
 
 -- SQLite's julianday(t) as a double: (milliseconds since the Julian epoch) / 86400000.
 CREATE FUNCTION mitrail_julianday(time_text text) RETURNS double precision
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
     SELECT (mitrail_ms(time_text) + 210866760000000)::double precision / 86400000.0
 $$;
 
 -- SQLite's strftime('%Y-%m-%dT%H:%M:%fZ', t): the time to the millisecond (rounded as SQLite rounds), NULL when
 -- the text is not a time.
 CREATE FUNCTION mitrail_iso_time(time_text text) RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
     SELECT mitrail_time_text(mitrail_ms(time_text))
 $$;
 
