@@ -17,13 +17,15 @@ import subprocess
 import sys
 import tempfile
 
+import recorder
 import teamstore
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FULL = dict(agent=2_000_000, tokens=1_000_000, assignments=100_000, tasks=200_000, blobs=500_000,
-            explain_tokens=800_000, explain_blobs=200_000, lookups=10_000)
+            explain_tokens=800_000, explain_blobs=200_000, lookups=10_000, recorder_pairs=2_000, recorder_clients=32,
+            recorder_requests=50)
 SMOKE = dict(agent=5_000, tokens=2_000, assignments=200, tasks=500, blobs=1_000,
-             explain_tokens=1_000, explain_blobs=500, lookups=200)
+             explain_tokens=1_000, explain_blobs=500, lookups=200, recorder_pairs=40, recorder_clients=4, recorder_requests=10)
 
 
 def run(command, **kwargs):
@@ -169,6 +171,8 @@ def measure(sizes, work, binary=None, large_file_gb=0, install=True):
     values = dict(zip(access[0::2], access[1::2]))
     results["access"] = dict(lookups=int(values["lookups"]), median_ms=float(values["median_ms"]), p99_ms=float(values["p99_ms"]),
                              load_s=float(values["load_s"]))
+    print("recorder latency and memory...", flush=True)
+    results["recorder"] = recorder.measure(mitrail, work, sizes["recorder_pairs"], sizes["recorder_clients"], sizes["recorder_requests"])
     return results
 
 
@@ -367,6 +371,7 @@ def write(results, sizes, out, smoke, scale=1.0):
         lines.append(f"| `{named['name']}` | {named['seconds']:.2f} | {named['rows']:,} | {named['rss']:.0f} |")
     slowest = max(results["queries"], key=lambda named: named["seconds"])
     lines += ["", f"- Slowest named query: `{slowest['name']}`, **{slowest['seconds']:.2f} s**."]
+    lines += recorder.lines(results["recorder"])
     if "team_store" in results:
         lines += teamstore.report(results["team_store"])
     for note in results["notes"]:

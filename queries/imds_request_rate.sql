@@ -11,18 +11,17 @@ WITH requests AS (
       AND (:node IS NULL OR node = :node)
       AND (:since IS NULL OR time >= :since) AND (:until IS NULL OR time < :until)
 ),
-seconds AS MATERIALIZED (
-    SELECT node, substr(time, 1, 16) AS minute, count(*) AS requests
+-- One pass: per node and second, then per minute (the busiest second is the largest of its seconds).
+per_second AS (
+    SELECT node, substr(time, 1, 16) AS minute_start, count(*) AS n, sum(outcome = 'ok') AS n_ok,
+           sum(coalesce(status, 0) = 429) AS n_throttled, sum(outcome = 'error' AND coalesce(status, 0) <> 429) AS n_errors,
+           sum(outcome = 'no-answer') AS n_no_answer
     FROM requests
     GROUP BY node, substr(time, 1, 19)
 )
-SELECT r.node, substr(r.time, 1, 16) || ':00Z' AS minute,
-       count(*) AS requests,
-       sum(r.outcome = 'ok') AS ok,
-       sum(coalesce(r.status, 0) = 429) AS throttled,
-       sum(r.outcome = 'error' AND coalesce(r.status, 0) <> 429) AS errors,
-       sum(r.outcome = 'no-answer') AS no_answer,
-       (SELECT max(s.requests) FROM seconds s WHERE s.node = r.node AND s.minute = substr(r.time, 1, 16)) AS busiest_second
-FROM requests r
-GROUP BY r.node, substr(r.time, 1, 16)
-ORDER BY r.node, minute;
+SELECT node, minute_start || ':00Z' AS minute,
+       sum(n) AS requests, sum(n_ok) AS ok, sum(n_throttled) AS throttled, sum(n_errors) AS errors,
+       sum(n_no_answer) AS no_answer, max(n) AS busiest_second
+FROM per_second
+GROUP BY node, minute_start
+ORDER BY node, minute;

@@ -2,11 +2,11 @@ import Foundation
 import PackagePlugin
 
 /// Embeds the package's text folders into a target as Swift source (`EmbeddedFiles.all`):
-/// `migrations/` and `queries/` into TrailStore, `demo/` into the mitrail executable.
+/// `migrations/`, `queries/` and `docs/` into TrailStore, `demo/` into the mitrail executable.
 @main
 struct EmbedFiles: BuildToolPlugin {
     static let foldersByTarget = [
-        "TrailStore": ["migrations", "queries"],
+        "TrailStore": ["migrations", "queries", "docs"],
         "mitrail": ["demo"],
     ]
 

@@ -17,6 +17,8 @@ public struct AccessVerdict: Sendable {
         public var reason: String
         /// The role holds only control-plane actions (Owner, Contributor, Reader ...).
         public var controlPlaneOnly: Bool
+        /// For an assignment made to a group: whether the principal was a member, and the path.
+        public var membership: GroupMembershipVerdict? = nil
     }
 
     public var verdict: Verdict
@@ -36,15 +38,18 @@ public struct AccessVerdict: Sendable {
 public struct AccessEvaluator: Sendable {
     public let history: RoleAssignmentHistory
     public let catalog: RoleCatalog
+    /// Group membership over time: an assignment to a group counts for its members.
+    public let memberships: GroupMembershipHistory
 
     /// Positions in `history.assignments` by lower-case principal ID, and by normalized scope: a verdict looks only at
     /// the assignments of its principals and those at the scope or one of its ancestors, not at every assignment.
     let positionsByPrincipal: [String: [Int]]
     let positionsByScope: [String: [Int]]
 
-    public init(history: RoleAssignmentHistory, catalog: RoleCatalog) {
+    public init(history: RoleAssignmentHistory, catalog: RoleCatalog, memberships: GroupMembershipHistory = .empty) {
         self.history = history
         self.catalog = catalog
+        self.memberships = memberships
         var byPrincipal: [String: [Int]] = [:]
         var byScope: [String: [Int]] = [:]
         for (position, assignment) in history.assignments.enumerated() {
@@ -83,16 +88,22 @@ public struct AccessEvaluator: Sendable {
         for index in candidatePositions(principals: principals, scope: scope) {
             let ours = assignments[index].principalID.map(principals.contains) ?? false
             let relation = assignments[index].scope?.relation(to: scope) ?? .unrelated
+            // An assignment to a group the principal was in counts as its own; to another group, as a possible grant.
+            let group = ours || memberships.groupIDs.isEmpty && assignments[index].principalType?.lowercased() != "group" ? nil
+                : groupMembership(of: assignments[index], principals: Array(principals), at: time)
+            let held = ours || group?.isMember == true
             // Other principals' assignments matter only where they would have granted: the "assigned to someone else" case.
-            guard ours || relation == .containsOrEqual else { continue }
+            guard held || relation == .containsOrEqual else { continue }
             let role = catalog.role(guid: assignments[index].roleGUID, name: assignments[index].roleName)
-            guard ours || role?.permissions.grants(action) == true else { continue }
+            // Assignments to groups at the scope are all considered, whatever they grant, so that the same ones are at every time.
+            guard held || group != nil || role?.permissions.grants(action) == true else { continue }
             let assignment = assignments[index]
             var consideration = AccessVerdict.Consideration(
                 assignment: assignment, roleName: role?.name ?? assignment.roleName, grants: false, reason: "",
                 controlPlaneOnly: role?.permissions.isControlPlaneOnly ?? false)
-            consideration.reason = reason(for: assignment, ours: ours, role: role, relation: relation, action: action, scope: scope,
+            consideration.reason = reason(for: assignment, ours: ours || group != nil, role: role, relation: relation, action: action, scope: scope,
                                           at: time, grants: &consideration.grants, missing: &missing)
+            if let group { applyGroup(group, to: &consideration, missing: &missing) }
             considered.append(consideration)
         }
         let covering = history.snapshots.first { $0.covers(scope) && $0.observedAt >= time }
@@ -167,7 +178,7 @@ public struct AccessEvaluator: Sendable {
 
 extension Array where Element: Hashable {
     /// The elements without repeats, first occurrence kept, in order.
-    func uniqued() -> [Element] {
+    public func uniqued() -> [Element] {
         var seen: Set<Element> = []
         return filter { seen.insert($0).inserted }
     }

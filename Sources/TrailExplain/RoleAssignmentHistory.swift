@@ -35,16 +35,7 @@ public struct RoleAssignmentHistory: Sendable {
 
         /// Whether it was in force at `time`, over all its intervals.
         public func inForce(at time: Timestamp) -> InForce {
-            var best: InForce?
-            for interval in intervals {
-                let state = interval.inForce(at: time)
-                switch state {
-                case .yes: return .yes
-                case .unknown: best = state
-                default: if best == nil { best = state }
-                }
-            }
-            return best ?? .never("the evidence shows only writes that did not succeed")
+            intervals.inForce(at: time) ?? .never("the evidence shows only writes that did not succeed")
         }
     }
 

@@ -104,8 +104,15 @@ extension IngestPipeline {
         } catch {
             return [failed(content.displayPath, "a zip archive that cannot be opened: it is damaged or truncated (no readable central directory)")]
         }
-        let (writer, _) = try startSource(content, format: ArchiveIngest.formatID)
+        let found = collectorManifests(in: archive)
+        var archiveContent = content
+        if let bundle = found[""], archiveContent.collected == nil {
+            // A collect bundle was observed when the collection finished.
+            archiveContent.collected = CollectedProvenance(observedAt: TimestampParser.parse(bundle.finishedAt), command: nil)
+        }
+        let (writer, _) = try startSource(archiveContent, format: ArchiveIngest.formatID)
         let scratch = try TemporaryDirectory()
+        let manifests = CollectorManifestLookup.inArchive(found)
         var outcomes: [FileOutcome] = []
         for (index, entry) in archive.enumerated() {
             let entryPath = content.displayPath + "!" + entry.path
@@ -122,12 +129,17 @@ extension IngestPipeline {
                 outcomes.append(failed(entryPath, "not extracted: \(reason)"))
                 continue
             }
+            if manifests.isManifest(entry.path) {
+                outcomes.append(finished(Self.skippedManifest(path: entryPath, size: Int64(clamping: entry.uncompressedSize))))
+                continue
+            }
             do {
                 let extracted = try extract(entry, from: archive, to: scratch.path + "/entry-\(index)")
                 defer { unlink(extracted.path) }
                 let modified = (entry.fileAttributes[.modificationDate] as? Date).map(Timestamp.init)
                 let child = SourceContent(openPath: extracted.path, displayPath: entryPath, sha256: extracted.sha256,
-                                          size: extracted.size, modified: modified, parentID: writer.sourceID)
+                                          size: extracted.size, modified: modified, parentID: writer.sourceID,
+                                          collected: manifests.provenance(of: entry.path))
                 outcomes += try ingest(child, depth: depth + 1)
             } catch {
                 outcomes.append(failed(entryPath, ArchiveIngest.describe(error)))
@@ -139,6 +151,27 @@ extension IngestPipeline {
                                          status: .ingested(counts), warning: "the archive holds no files"))]
         }
         return outcomes
+    }
+
+    /// The collector manifests among the archive's entries (`manifest.json` at its root or in a folder), by folder.
+    private func collectorManifests(in archive: Archive) -> [String: CollectorManifest] {
+        var manifests: [String: CollectorManifest] = [:]
+        for entry in archive where entry.type == .file && ArchiveIngest.unsafeNameReason(entry.path) == nil
+            && entry.uncompressedSize <= UInt64(CollectorManifest.maximumSize) {
+            guard let folder = CollectorManifestLookup.folder(ofManifest: entry.path) else { continue }
+            var data = Data()
+            do {
+                _ = try archive.extract(entry, bufferSize: 64 * 1024, skipCRC32: false) { chunk in
+                    data.append(chunk)
+                    if data.count > CollectorManifest.maximumSize { throw ArchiveEntryError(message: "larger than a manifest") }
+                }
+            } catch {
+                continue
+            }
+            guard let manifest = CollectorManifest.decode(data) else { continue }
+            manifests[folder] = manifest
+        }
+        return manifests
     }
 
     /// Extracts one entry to `path`, hashing it, within the size and expansion limits.
@@ -176,12 +209,14 @@ extension IngestPipeline {
     }
 }
 
-/// A private temporary directory, removed with everything in it when released.
-final class TemporaryDirectory {
-    let path: String
+/// A private temporary directory (owner only), removed with everything in it when released.
+public final class TemporaryDirectory {
+    public let path: String
+    public var url: URL { URL(fileURLWithPath: path) }
 
-    init() throws {
-        var template = Array((NSTemporaryDirectory() + "/mitrail-archive-XXXXXX").utf8CString)
+    /// A new directory `PREFIX-XXXXXX` in the system's temporary folder.
+    public init(prefix: String = "mitrail-archive") throws {
+        var template = Array((NSTemporaryDirectory() + "/\(prefix)-XXXXXX").utf8CString)
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
             throw IngestError.cannotRead(path: NSTemporaryDirectory(), reason: "cannot create a temporary directory: \(String(cString: strerror(errno)))")
         }

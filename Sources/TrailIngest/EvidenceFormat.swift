@@ -16,6 +16,10 @@ public protocol EvidenceFormat: Sendable {
     func sniff(_ sample: SniffSample) -> Bool
     /// Reads every record of the input into the sink; problems with single records become rejects.
     func parse(_ input: ParseInput, into sink: RecordSink) throws
+    /// Why this format does not read content whose start is `sample`, in words a user can act on; nil
+    /// when it does. The default parses the sample and gives the first reject's reason: what a forced
+    /// `--format` would say. Formats that read any text (one record per line) say what their sniff missed.
+    func refusal(of sample: SniffSample) -> String?
 }
 
 /// What a parser knows about the source it reads.
@@ -25,6 +29,8 @@ public struct ParseContext: Sendable {
     /// When the evidence was observed: the time of a snapshot.
     public var observedAt: Timestamp?
     public var observedAtOrigin: ObservedAtOrigin
+    /// What the user or the collector said about group membership files (`--group`, `--member-id`, a command line).
+    public var membership = MembershipHints()
 
     public init(path: String, observedAt: Timestamp?, observedAtOrigin: ObservedAtOrigin) {
         self.path = path

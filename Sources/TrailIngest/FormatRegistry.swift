@@ -7,6 +7,11 @@ public enum FormatRegistry {
         RoleAssignmentListFormat(),
         RoleDefinitionFormat(),
         ManagedIdentityFormat(),
+        // Entra group membership: lists of directory objects, group IDs, checks, audit events.
+        EntraDirectoryObjectsFormat(),
+        EntraMemberGroupsFormat(),
+        EntraGroupMemberCheckFormat(),
+        EntraAuditLogsFormat(),
         BatchAccountFormat(),
         BatchPoolFormat(),
         PowerShellRoleAssignmentFormat(),
@@ -21,15 +26,22 @@ public enum FormatRegistry {
         StorageBlobLogFormat(),
         StorageErrorFormat(),
         StorageSDKExceptionFormat(),
+        AzureSDKExceptionFormat(),
+        JSRestErrorFormat(),
         MitrailTokenRequestFormat(),
         HarFormat(),
         AzureSDKRecordingFormat(),
         EntraMISignInLogsFormat(),
         EntraMISignInLogsCSVFormat(),
+        EntraSPSignInLogsFormat(),
+        EntraSPSignInLogsCSVFormat(),
         ImdsResponseBodyFormat(),
         HTTPTranscriptFormat(),
-        // Line formats: the client logs before the generic agent log, which must stay last.
+        // Line formats: the client logs before the generic ones; the agent log stays last.
         AzureIdentityClientLogFormat(),
+        BatchFileUploadLogFormat(),
+        // Free text with a known error code or message, before the agent log (whose files it leaves alone).
+        PastedErrorTextFormat(),
         AgentLogFormat(),
     ]
 

@@ -25,6 +25,8 @@ public struct FileOutcome: Sendable {
     public var status: Status
     /// A problem that stopped reading part-way (a truncated .gz); what was read before it is kept.
     public var warning: String?
+    /// For content no format recognises: the closest formats and why each refused it.
+    public var refusals: [FormatRefusal] = []
 }
 
 /// A source's bytes on disk with what is known of them before parsing.
@@ -37,6 +39,8 @@ struct SourceContent {
     var modified: Timestamp?
     /// The archive's source row, for an archive entry.
     var parentID: Int64?
+    /// What a collector manifest says of the file: when its command finished, and the command.
+    var collected: CollectedProvenance?
 }
 
 /// What the caller wants to see while ingest runs. Called on the ingesting thread.
@@ -52,11 +56,14 @@ public struct IngestOptions: Sendable {
     /// The time snapshots were taken, overriding the payload's time and the file's mtime.
     public var observedAt: Timestamp?
     public var toolVersion: String
+    /// The group (`--group`) and member (`--member-id`) of membership files that do not name them.
+    public var membership = MembershipHints()
 
-    public init(formatID: String? = nil, observedAt: Timestamp? = nil, toolVersion: String) {
+    public init(formatID: String? = nil, observedAt: Timestamp? = nil, toolVersion: String, membership: MembershipHints = MembershipHints()) {
         self.formatID = formatID
         self.observedAt = observedAt
         self.toolVersion = toolVersion
+        self.membership = membership
     }
 }
 
@@ -69,6 +76,8 @@ public final class IngestPipeline {
     let forcedFormat: (any EvidenceFormat)?
     /// How far archive entries may expand (zip bomb protection).
     public var archiveLimits = ArchiveLimits()
+    /// Collector manifests beside the files read (an unpacked `mitrail collect` bundle).
+    let manifestsOnDisk = CollectorManifestLookup.onDisk()
 
     public init(store: EvidenceStore, options: IngestOptions, observer: IngestObserver?, logger: Logger = Logger(label: "mitrail.ingest")) throws {
         self.store = store
@@ -128,9 +137,19 @@ public final class IngestPipeline {
             return [finished(FileOutcome(path: file.displayPath, format: nil, size: size,
                                          status: .skipped(reason: "process \(process) is ingesting the same content right now")))]
         }
+        if !file.isStandardInput, manifestsOnDisk.isManifest(file.displayPath) {
+            return [finished(Self.skippedManifest(path: file.displayPath, size: size))]
+        }
         let content = SourceContent(openPath: openPath, displayPath: file.displayPath, sha256: sha256, size: size,
-                                    modified: file.isStandardInput ? nil : modified, parentID: nil)
+                                    modified: file.isStandardInput ? nil : modified, parentID: nil,
+                                    collected: file.isStandardInput ? nil : manifestsOnDisk.provenance(of: file.displayPath))
         return try ingest(content, depth: 0)
+    }
+
+    /// The outcome of a collector manifest met as an input: not evidence itself, and not an error.
+    static func skippedManifest(path: String, size: Int64) -> FileOutcome {
+        FileOutcome(path: path, format: nil, size: size,
+                    status: .skipped(reason: "the manifest of a mitrail collect bundle: each file keeps its command and end time as its provenance"))
     }
 
     /// Ingests content whose digest is known: a zip archive entry by entry, anything else with its format.
@@ -156,8 +175,12 @@ public final class IngestPipeline {
             return FileOutcome(path: content.displayPath, format: nil, size: content.size, status: .skipped(reason: emptiness))
         }
         guard let format = forcedFormat ?? FormatRegistry.detect(sample) else {
-            return FileOutcome(path: content.displayPath, format: nil, size: content.size,
-                               status: .unrecognised(tried: FormatRegistry.ids))
+            var outcome = FileOutcome(path: content.displayPath, format: nil, size: content.size,
+                                      status: .unrecognised(tried: FormatRegistry.ids))
+            if content.parentID == nil || !ArchiveIngest.isTaskOutput(content.displayPath) {
+                outcome.refusals = FormatRegistry.closest(to: sample)
+            }
+            return outcome
         }
         let (writer, context) = try startSource(content, format: format.id)
         let sink = StoreSink(writer: writer, context: context)
@@ -190,17 +213,24 @@ public final class IngestPipeline {
 
     /// Writes the source row (status `ingesting`) and gives the context its parser sees.
     func startSource(_ content: SourceContent, format: String) throws -> (SourceWriter, ParseContext) {
-        let (observedAt, origin) = observedTime(modified: content.modified)
+        let (observedAt, origin) = observedTime(modified: content.modified, collected: content.collected?.observedAt)
         let writer = try SourceWriter(
             store: store,
             source: SourceDescriptor(path: content.displayPath, sha256: content.sha256, size: content.size, format: format,
-                                     observedAt: observedAt, observedAtOrigin: origin, parentID: content.parentID),
+                                     observedAt: observedAt, observedAtOrigin: origin, parentID: content.parentID,
+                                     command: content.collected?.command),
             toolVersion: options.toolVersion)
-        return (writer, ParseContext(path: content.displayPath, observedAt: observedAt, observedAtOrigin: origin))
+        var context = ParseContext(path: content.displayPath, observedAt: observedAt, observedAtOrigin: origin)
+        context.membership = options.membership
+        // A membership list from a collect bundle is named by the command that printed it (`--group ID`).
+        if context.membership.commandLine == nil { context.membership.commandLine = content.collected?.command }
+        return (writer, context)
     }
 
-    func observedTime(modified: Timestamp?) -> (Timestamp?, ObservedAtOrigin) {
+    /// `--observed-at`, else the end time of the collector command that wrote the file, else the file's mtime.
+    func observedTime(modified: Timestamp?, collected: Timestamp?) -> (Timestamp?, ObservedAtOrigin) {
         if let observedAt = options.observedAt { return (observedAt, .option) }
+        if let collected { return (collected, .collector) }
         if let modified { return (modified, .mtime) }
         return (nil, .none)
     }

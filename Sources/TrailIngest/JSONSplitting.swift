@@ -45,15 +45,24 @@ public enum JSONScanResult {
 extension ParseInput {
     /// Calls `body` with each JSON value of the input, as documents hold them:
     /// one value, an array (each element), JSON lines, concatenated values, and
-    /// ARM-style wrappers (`{"value": [...]}`: each element of the member named in `unwrapping`).
+    /// ARM-style wrappers (`{"value": [...]}`: each element of the member named in `unwrapping`), and a
+    /// document that is one JSON string (a body encoded twice), handed over as a string value.
     /// A name with slashes is a path of members: `"log/entries"` streams the elements of
     /// `{"log": {"entries": [...]}}` (an HTTP Archive) with pointers `/log/entries/N`.
     ///
     /// Broken text is reported as `.malformed` and scanning resumes at the next
     /// line that starts a value, so one bad record never hides the others.
     public func forEachJSONValue(unwrapping keys: Set<String> = ["value"], _ body: (JSONScanResult) throws -> Void) throws {
+        try forEachJSONValue(unwrapping: keys, topLevelMembers: nil, body)
+    }
+
+    /// The same, also handing `topLevelMembers` every other member of a top-level object whose array is streamed
+    /// (`@odata.context`, `@odata.nextLink` beside `value`): its name and its JSON text, in document order.
+    public func forEachJSONValue(unwrapping keys: Set<String>, topLevelMembers: ((String, [UInt8]) -> Void)?,
+                                 _ body: (JSONScanResult) throws -> Void) throws {
         let paths = keys.map { $0.split(separator: "/", omittingEmptySubsequences: false).map { Array($0.utf8) } }
         var splitter = JSONSplitter(input: self, unwrapPaths: paths)
+        splitter.topLevelMembers = topLevelMembers
         try splitter.run(body)
     }
 }
@@ -73,6 +82,8 @@ struct JSONSplitter {
     /// Set once the first top-level value fits on one line: the input is JSON lines, so a line is a record.
     var jsonLines = false
     var topLevelCount = 0
+    /// Told of each member of a top-level object that is not streamed (see `forEachJSONValue(unwrapping:topLevelMembers:_:)`).
+    var topLevelMembers: ((String, [UInt8]) -> Void)?
 
     init(input: ParseInput, unwrapPaths: [[[UInt8]]]) {
         self.input = input
@@ -93,6 +104,10 @@ struct JSONSplitter {
                         collected = object.bytes
                         try body(.value(JSONElement(bytes: collected, line: startLine, pointer: nil, depth: object.depth)))
                     }
+                } else if byte == UInt8(ascii: "\"") {
+                    // A document that is one JSON string: an error body encoded twice, as logs and APIs pass them on.
+                    _ = try scanValue(into: &collected)
+                    try body(.value(JSONElement(bytes: collected, line: startLine, pointer: nil, depth: 0)))
                 } else {
                     throw ScanFailure(reason: "expected a JSON object or array, found \(Self.describe(byte))")
                 }
@@ -348,9 +363,11 @@ struct JSONSplitter {
                     }
                 } else {
                     var member: [UInt8] = []
-                    let depth = try scanValue(into: &member, collect: collected != nil)
+                    let observed = pointerPrefix.isEmpty ? topLevelMembers : nil
+                    let depth = try scanValue(into: &member, collect: collected != nil || observed != nil)
                     deepest = max(deepest, depth + 1)
                     collected?.append(contentsOf: member)
+                    observed?(String(decoding: key, as: UTF8.self), member)
                 }
             default:
                 throw ScanFailure(reason: "expected a member name, found \(Self.describe(byte))")

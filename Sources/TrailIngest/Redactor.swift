@@ -23,7 +23,8 @@ public enum Redactor {
 
     /// Names whose values are secrets (matched case-insensitively, as whole words).
     static let secretNames: [[UInt8]] = [
-        "access_token", "refresh_token", "id_token", "client_secret", "clientsecret", "client_assertion",
+        // `secretText`: a Graph password credential's value (in service principal and application objects).
+        "access_token", "refresh_token", "id_token", "client_secret", "clientsecret", "client_assertion", "secrettext",
         "password", "pwd", "accountkey", "sharedaccesskey", "sig", "authorization", "cookie", "set-cookie",
     ].map { Array($0.utf8) }
 

@@ -19,6 +19,7 @@ public enum DiagnosisCode: String, CaseIterable, Sendable, Comparable {
     case tokenExpired = "token-expired"
     case armAuthorizationFailed = "arm-authorization-failed"
     case keyvaultAccessMissing = "keyvault-access-missing"
+    case armPolicyDenied = "arm-policy-denied"
     case unexplained
 
     public static func < (lhs: DiagnosisCode, rhs: DiagnosisCode) -> Bool { lhs.rawValue < rhs.rawValue }

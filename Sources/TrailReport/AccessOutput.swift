@@ -19,6 +19,7 @@ public enum AccessOutput {
                 output += "    \(consideration.reason)\n"
                 output += "    in force: \(intervals(consideration.assignment))\n"
                 if let evidence = consideration.assignment.evidence.first { output += "    --> \(evidence)\n" }
+                if let membership = consideration.membership { output += GroupPathOutput.text(membership, assignment: consideration.assignment) }
             }
         }
         if let snapshot = verdict.coveringSnapshot, verdict.verdict == .notGranted {
@@ -53,6 +54,7 @@ public enum AccessOutput {
                     ("validTo", .time(interval.flatMap(exactEnd))),
                     ("inForce", .string(intervals(assignment))),
                     ("evidence", .array(assignment.evidence.map(EvidenceJSON.reference))),
+                    ("viaGroup", consideration.membership.map(GroupPathOutput.json) ?? .null),
                 ])
             })),
             ("coveringSnapshot", verdict.coveringSnapshot.map { snapshot in
@@ -74,13 +76,18 @@ public enum AccessOutput {
 
     /// The assignment's periods in words: "from 2026-...Z (createdOn), removed between ... and ...".
     public static func intervals(_ assignment: RoleAssignmentHistory.Assignment) -> String {
-        guard !assignment.intervals.isEmpty else { return "no time is known" }
-        return assignment.intervals.map { interval in
+        intervals(assignment.intervals)
+    }
+
+    /// The same for any periods (a group membership's too: its snapshots are membership lists).
+    public static func intervals(_ periods: [AssignmentInterval], snapshot: String = "snapshot") -> String {
+        guard !periods.isEmpty else { return "no time is known" }
+        return periods.map { interval in
             let start: String
             switch interval.start {
             case .exactly(let time): start = "from \(time)"
             case .between(let absent, let present): start = "created between \(absent) and \(present)"
-            case .noLaterThan(let present): start = "since before \(present) (first snapshot)"
+            case .noLaterThan(let present): start = "since before \(present) (first \(snapshot))"
             }
             switch interval.end {
             case .exactly(let time): return start + ", until \(time) (deleted)"

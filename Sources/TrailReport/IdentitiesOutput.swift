@@ -3,7 +3,7 @@ import TrailModel
 
 /// `mitrail identities` as text and JSON.
 public enum IdentitiesOutput {
-    public static func text(_ identities: [ResolvedIdentity]) -> String {
+    public static func text(_ identities: [ResolvedIdentity], memberships: GroupMembershipHistory = .empty) -> String {
         guard !identities.isEmpty else { return "No identities in the evidence yet: ingest pool or account JSON, az identity output, tokens or logs.\n" }
         var output = ""
         for identity in identities {
@@ -20,12 +20,13 @@ public enum IdentitiesOutput {
             for attachment in identity.attachments {
                 output += "  attached      \(describe(attachment)), seen \(span(attachment.firstSeen, attachment.lastSeen))\n"
             }
+            output += GroupPathOutput.groupsText(of: identity.principalIDs, memberships: memberships)
             output += "\n"
         }
         return output
     }
 
-    public static func json(_ identities: [ResolvedIdentity]) -> JSONValue {
+    public static func json(_ identities: [ResolvedIdentity], memberships: GroupMembershipHistory = .empty) -> JSONValue {
         .object([("identities", .array(identities.map { identity in
             .object([
                 ("name", .string(identity.name)),
@@ -43,6 +44,7 @@ public enum IdentitiesOutput {
                     .object([("kind", .string(attachment.kind)), ("target", .string(attachment.target)),
                              ("firstSeen", .time(attachment.firstSeen)), ("lastSeen", .time(attachment.lastSeen))])
                 })),
+                ("groups", GroupPathOutput.groupsJSON(of: identity.principalIDs, memberships: memberships)),
             ])
         }))])
     }

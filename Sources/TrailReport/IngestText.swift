@@ -16,9 +16,13 @@ public enum IngestText {
         case .alreadyIngested(let sourceID, let path):
             return "skipped \(outcome.path): already ingested as source #\(sourceID) (\(path)), same SHA-256"
         case .unrecognised(let tried):
-            return "error: \(outcome.path): no format recognises this content\n"
-                + "  tried: \(tried.joined(separator: ", "))\n"
-                + "  help: pass --format ID if you know what it is; `mitrail formats` lists the formats"
+            var text = "error: \(outcome.path): no format recognises this content\n"
+            for (index, refusal) in outcome.refusals.enumerated() {
+                text += (index == 0 ? "  closest: " : "           ") + refusal.formatID + ": " + refusal.reason + "\n"
+            }
+            return text + "  tried: \(tried.joined(separator: ", "))\n"
+                + "  help: pass --format ID if you know what it is; `mitrail formats` lists the formats; "
+                + "if it is Azure evidence no format reads yet, please report it"
         case .failed(let message):
             return "error: \(outcome.path): \(message)"
         case .skipped(let reason):

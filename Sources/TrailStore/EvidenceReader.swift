@@ -78,7 +78,7 @@ extension EvidenceReader {
                 ingestedAt: text("ingested_at") ?? "", toolVersion: text("tool_version") ?? "", status: text("status") ?? "",
                 counts: SourceCounts(read: Int(integer("records_read") ?? 0), stored: Int(integer("records_stored") ?? 0),
                                      rejected: Int(integer("records_rejected") ?? 0), duplicate: Int(integer("records_duplicate") ?? 0)),
-                parentID: integer("parent_id")))
+                parentID: integer("parent_id"), command: text("command").flatMap(SourceCommand.arguments(json:))))
         }
         return sources
     }

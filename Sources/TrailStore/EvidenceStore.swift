@@ -16,6 +16,9 @@ public final class EvidenceStore: Sendable {
     public let mode: Mode
     let queue: DatabaseQueue
 
+    /// How long a connection waits for another one's lock before it fails.
+    static let busyTimeoutSeconds = 30
+
     /// The default store path: `$MITRAIL_DB`, else `./mitrail.db`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let path = environment["MITRAIL_DB"], !path.isEmpty { return path }
@@ -31,7 +34,7 @@ public final class EvidenceStore: Sendable {
         self.mode = mode
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(30)
+        configuration.busyMode = .timeout(TimeInterval(Self.busyTimeoutSeconds))
         configuration.label = "mitrail"
         _ = Self.multiThreadMode
         switch mode {
@@ -90,8 +93,15 @@ public final class EvidenceStore: Sendable {
 
     /// True when a -wal file with content lies beside the store: a writer is (or was) at work.
     static func hasWriteAheadLog(_ path: String) -> Bool {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0
-        return size > 0
+        writeAheadLogSize(path) > 0
+    }
+
+    /// The size of the -wal file beside the store (0 when there is none). After a mitrail command that
+    /// wrote, it is 0 unless another program held the store: then the store file alone may miss changes.
+    public var writeAheadLogBytes: Int { Self.writeAheadLogSize(path) }
+
+    static func writeAheadLogSize(_ path: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0
     }
 
     /// Creates an empty file readable by its owner only, unless the file exists already.

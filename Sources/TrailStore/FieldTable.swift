@@ -1,4 +1,4 @@
-/// Which record fields are typed columns, and in which table (migration 0007).
+/// Which record fields are typed columns, and in which table (migration 0010).
 ///
 /// Every field a view or named query reads is a column: of `log_line_fields` for Batch agent log lines, of
 /// `record_fields` for every other record. Interned columns (`_ref`) hold an id into `names`. A field that is

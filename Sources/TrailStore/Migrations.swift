@@ -17,6 +17,13 @@ public struct Migration: Sendable {
     }.sorted { $0.version < $1.version }
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
+
+    /// True for a migration that rebuilds a table (`-- mitrail-migration: rebuilds-tables` on a line of its
+    /// own): it runs with foreign keys off, so that dropping the old table cascades to nothing, and must leave
+    /// no foreign key violation behind.
+    public var rebuildsTables: Bool {
+        sql.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "-- mitrail-migration: rebuilds-tables" }
+    }
 }
 
 /// Applies the embedded migrations, each in its own transaction, and refuses stores it cannot read.
@@ -65,29 +72,43 @@ enum Migrator {
             if applied == 0 {
                 try db.inTransaction(.immediate) {
                     guard try appliedVersion(db) == 0 else { return .commit }
-                    for migration in Migration.all { try apply(migration, db, now: now) }
+                    for migration in Migration.all { try run(migration, db, now: now) }
                     return .commit
                 }
                 return
             }
             for migration in Migration.all where migration.version > applied {
-                try db.inTransaction(.immediate) {
-                    // A concurrent mitrail may have applied it meanwhile.
-                    guard try appliedVersion(db) < migration.version else { return .commit }
-                    try apply(migration, db, now: now)
-                    return .commit
-                }
+                try apply(migration, db, now: now)
             }
         }
     }
 
-    /// Runs one migration and records it, in the transaction open.
+    /// Applies one migration in its own transaction; a table rebuild with foreign keys off (they can only be
+    /// switched outside a transaction), checked before it commits.
     static func apply(_ migration: Migration, _ db: Database, now: String) throws {
+        if migration.rebuildsTables { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+        defer { if migration.rebuildsTables { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
+        try db.inTransaction(.immediate) {
+            // A concurrent mitrail may have applied it meanwhile.
+            guard try appliedVersion(db) < migration.version else { return .commit }
+            try run(migration, db, now: now)
+            if migration.rebuildsTables, let violation = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+                throw StoreError.migrationFailed(name: migration.name, reason: "it leaves a foreign key violation in table \((violation[0] as String?) ?? "?")")
+            }
+            return .commit
+        }
+    }
+
+    /// Runs one migration and records it, in the transaction open. A new store has no rows, so that a table
+    /// rebuild needs no foreign key switch there.
+    static func run(_ migration: Migration, _ db: Database, now: String) throws {
         do {
             try db.execute(sql: migration.sql)
             try db.execute(
                 sql: "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 arguments: [migration.version, migration.name, now])
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError.migrationFailed(name: migration.name, reason: "\(error)")
         }

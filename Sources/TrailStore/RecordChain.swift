@@ -6,7 +6,7 @@ import TrailModel
 /// The writer extends it as it stores records; `verify` walks it again and names the records whose
 /// stored link does not follow from the record before them.
 public struct RecordChain: Sendable {
-    /// The formula new sources are written with (`sources.chain_version`). 3 (store v2, migration 0007): an
+    /// The formula new sources are written with (`sources.chain_version`). 3 (store v2, migration 0010): an
     /// 8-byte link of the previous link and the SHA-256 of everything stored for the record, typed fields
     /// included; 2 (migration 0006): a 16-byte link of the previous link and the SHA-256 of the record's v1
     /// columns; 1: the previous link and the v1 columns hashed in one go.

@@ -15,6 +15,8 @@ public struct SourceSummary: Sendable, Equatable {
     public var status: String
     public var counts: SourceCounts
     public var parentID: Int64?
+    /// The command that produced the file, from a collector manifest (see `SourceCommand`).
+    public var command: [String]?
 }
 
 extension EvidenceStore {

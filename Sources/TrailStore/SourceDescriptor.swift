@@ -11,6 +11,8 @@ public enum ObservedAtOrigin: String, Sendable {
     case mtime
     /// Unknown (standard input with no time in it).
     case none
+    /// When the command that wrote the file finished, from a `mitrail collect` manifest.
+    case collector
 }
 
 /// The provenance of one source: what was read, from where, and when it was observed.
@@ -22,10 +24,12 @@ public struct SourceDescriptor: Sendable {
     public var observedAt: Timestamp?
     public var observedAtOrigin: ObservedAtOrigin
     public var parentID: Int64?
+    /// The command that produced the file (its arguments, `az` first), when a collector manifest says.
+    public var command: [String]?
 
     public init(
         path: String, sha256: String, size: Int64, format: String,
-        observedAt: Timestamp?, observedAtOrigin: ObservedAtOrigin, parentID: Int64? = nil
+        observedAt: Timestamp?, observedAtOrigin: ObservedAtOrigin, parentID: Int64? = nil, command: [String]? = nil
     ) {
         self.path = path
         self.sha256 = sha256
@@ -34,6 +38,7 @@ public struct SourceDescriptor: Sendable {
         self.observedAt = observedAt
         self.observedAtOrigin = observedAtOrigin
         self.parentID = parentID
+        self.command = command
     }
 }
 

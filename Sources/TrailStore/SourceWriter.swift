@@ -56,7 +56,7 @@ public final class SourceWriter: @unchecked Sendable {
             try db.execute(sql: StoreStatements.insertSource, arguments: [
                 source.path, source.sha256, source.size, source.format, source.observedAt?.iso8601,
                 source.observedAtOrigin.rawValue, now.iso8601, toolVersion, source.parentID,
-                IngestingProcess.current.pid, IngestingProcess.current.host,
+                IngestingProcess.current.pid, IngestingProcess.current.host, source.command.map(SourceCommand.json),
             ])
             let id = db.lastInsertedRowID
             return (id, try DuplicateFinder(db, sourceID: id))

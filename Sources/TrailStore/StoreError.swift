@@ -16,6 +16,9 @@ public enum StoreError: LocalizedError, Equatable {
     case unknownQuery(name: String, known: [String])
     case unreadableQueryFile(path: String, reason: String)
     case noPostgresTwin(name: String)
+    case exportTargetExists(path: String)
+    case exportOntoStore(path: String)
+    case exportFailed(path: String, reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -50,6 +53,12 @@ public enum StoreError: LocalizedError, Equatable {
         case .noPostgresTwin(let name):
             return "The named query \(name) has no PostgreSQL version in this mitrail (queries/postgres/\(name).sql). "
                 + "Please run it on the SQLite store, or pass your own --file."
+        case .exportTargetExists(let path):
+            return "\(path) exists already. Please choose another file name, or pass --force to replace it."
+        case .exportOntoStore(let path):
+            return "\(path) is the store itself. Please export to another file."
+        case .exportFailed(let path, let reason):
+            return "The copy \(path) was not written: \(reason). Nothing was left at \(path); please run `mitrail verify` on the store."
         }
     }
 }

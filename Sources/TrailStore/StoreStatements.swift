@@ -3,8 +3,8 @@
 enum StoreStatements {
     static let insertSource = """
         INSERT INTO sources (path, sha256, size, format, observed_at, observed_at_origin,
-                             ingested_at, tool_version, status, parent_id, ingest_pid, ingest_host)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ingesting', ?, ?, ?)
+                             ingested_at, tool_version, status, parent_id, ingest_pid, ingest_host, command)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ingesting', ?, ?, ?, ?)
         """
 
     /// Unfinished sources of the same content and path: abandoned by a crash, or being written right now.
@@ -105,6 +105,24 @@ enum StoreStatements {
 
     /// The names interned columns refer to.
     static let namesToVerify = "SELECT id, value FROM names"
+    /// Copies the -wal file into the store file and empties it: one row (busy, pages in the log, pages copied).
+    static let truncatingCheckpoint = """
+        PRAGMA wal_checkpoint(TRUNCATE)
+        """
+
+    /// A consistent copy of the whole store into an empty file (bound: the copy's path).
+    static let vacuumInto = """
+        VACUUM INTO ?
+        """
+
+    static let rowCountsBySource = """
+        SELECT s.id,
+               -- No index on records.source_id: a source's records lie between its first and last record id.
+               (SELECT count(*) FROM records r
+                WHERE r.id BETWEEN s.first_record_id AND s.last_record_id AND r.source_id = s.id) AS records,
+               (SELECT count(*) FROM rejects j WHERE j.source_id = s.id) AS rejects
+        FROM sources s ORDER BY s.id
+        """
 
     static func verifyAlias(_ table: FieldTable, _ column: FieldTable.Column) -> String {
         (table == .record ? "rf_" : "lf_") + column.column

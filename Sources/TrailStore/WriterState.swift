@@ -124,7 +124,7 @@ struct WriterState {
 }
 
 extension TimeOrigin {
-    /// The code `records.time_origin_code` stores (migration 0007).
+    /// The code `records.time_origin_code` stores (migration 0010).
     public var storeCode: Int64 {
         switch self {
         case .record: return 0

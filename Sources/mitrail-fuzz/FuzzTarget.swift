@@ -45,7 +45,7 @@ enum FuzzTarget {
     static func readArchive(_ bytes: [UInt8]) {
         defer { try? FileManager.default.removeItem(at: archivePath) }
         guard (try? Data(bytes).write(to: archivePath)) != nil,
-              let archive = try? Archive(url: archivePath, accessMode: .read) else { return }
+              let archive = try? Archive(url: archivePath, accessMode: .read, pathEncoding: nil) else { return }
         for entry in archive.prefix(64) where entry.type == .file && entry.uncompressedSize <= 1 << 20 {
             var extracted = 0
             _ = try? archive.extract(entry, bufferSize: 16 * 1024, skipCRC32: false) { data in

@@ -31,7 +31,7 @@ struct Seed {
     /// Two zip bundles of the seeds (deflated, stored), so that archive reading has seeds too.
     static func archives(of seeds: [Seed]) -> [Seed] {
         [CompressionMethod.deflate, .none].enumerated().compactMap { index, method in
-            guard let archive = try? Archive(data: Data(), accessMode: .create) else { return nil }
+            guard let archive = try? Archive(data: Data(), accessMode: .create, pathEncoding: nil) else { return nil }
             for seed in seeds.prefix(6) {
                 let data = Data(seed.bytes)
                 try? archive.addEntry(with: "tvmps_a1/" + URL(fileURLWithPath: seed.name).lastPathComponent, type: .file,

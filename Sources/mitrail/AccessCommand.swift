@@ -9,20 +9,26 @@ struct AccessCommand: ParsableCommand {
         commandName: "access",
         abstract: "Could a principal perform an action at a scope at a given time? granted, not-granted or unknown, with the reasons.",
         discussion: """
-            Every role assignment considered is listed with why it does or does not grant: another
-            principal, a scope that is not an ancestor, a role without the (data) action, not yet
-            created, already removed, conditional. `not-granted` is said only when a role assignment
-            list covering the scope's subscription was taken at or after the time; otherwise the
-            answer is `unknown` and names the evidence that would settle it.
+            Every role assignment considered is listed with why it does or does not grant: another principal, a scope \
+            that is not an ancestor, a role without the (data) action, not yet created, already removed, conditional. \
+            `not-granted` is said only when a role assignment list covering the scope's subscription was taken at or \
+            after the time; otherwise the answer is `unknown` and names the evidence that would settle it.
 
-            Storage data actions (blob reads and writes) are data actions: Owner and Contributor do
-            not grant them. Pass --data-action for them, --action for control-plane actions.
+            Storage data actions (blob reads and writes) are data actions: Owner and Contributor do not grant them. \
+            Pass --data-action for them, --action for control-plane actions.
+
+            An assignment to an Entra group counts when the membership evidence (group member lists, \
+            memberOf / getMemberGroups answers, `az ad group member check`, audit log membership \
+            changes) shows the principal in the group at the time, directly or through nested groups: \
+            the path is shown step by step. When it cannot tell, the answer is `unknown` and names the \
+            command that settles it; `not-granted` only when every such group is known not to contain it.
 
             Exit status: 0 granted, 1 not-granted or unknown, 2 usage errors.
 
             Example:
-              mitrail access --identity uami-pool --scope "$STORAGE_ACCOUNT_ID" --at 2026-03-04T10:05:00Z \\
-                --data-action Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read
+              mitrail access --identity uami-pool --scope "$STORAGE_ACCOUNT_ID" \\
+                --at 2026-03-04T10:05:00Z --data-action \\
+                  Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read
             """
     )
 
@@ -59,7 +65,9 @@ struct AccessCommand: ParsableCommand {
         let evidence = try store.openReader()
         let time = try parseTime(at, option: "--at") ?? .now
         let principals = try principalIDs(evidence, at: time)
-        let evaluator = AccessEvaluator(history: try RoleAssignmentHistory(store: evidence), catalog: try RoleCatalog(store: evidence))
+        let history = try RoleAssignmentHistory(store: evidence)
+        let evaluator = AccessEvaluator(history: history, catalog: try RoleCatalog(store: evidence),
+                                        memberships: try GroupMembershipHistory(store: evidence, assignments: history))
         let required = RequiredAction(dataAction ?? action ?? "", isDataAction: dataAction != nil)
         let verdict = evaluator.evaluate(principalIDs: principals, action: required, scope: ARMScope(scope), at: time)
         switch format {

@@ -9,15 +9,20 @@ struct ChangesCommand: ParsableCommand {
         commandName: "changes",
         abstract: "Show the history of role assignments: when each was created and removed, as far as the evidence tells.",
         discussion: """
-            Built from role assignment lists (present in a list taken at T means in force at T; missing
-            from a later list of the same subscription means removed between the two), createdOn,
-            and Activity Log role assignment writes and deletes. Where the evidence does not pin a
-            time, the change says "between T1 and T2" instead of inventing one. Assignments whose
-            principal no longer resolves (deleted identities) are marked orphaned.
+            Built from role assignment lists (present in a list taken at T means in force at T; missing from a later \
+            list of the same subscription means removed between the two), createdOn, and Activity Log role assignment \
+            writes and deletes. Where the evidence does not pin a time, the change says "between T1 and T2" instead of \
+            inventing one. Assignments whose principal no longer resolves (deleted identities) are marked orphaned.
+
+            Group membership changes are shown beside them (audit log adds and removes, and "added \
+            between" / "removed between" lists of a group's members or of a member's groups). With \
+            --principal, the assignments of the groups it was in are shown too, with the path from the \
+            principal through its groups and the evidence of each step.
 
             Examples:
               mitrail changes --principal 00000000-0000-0000-0000-0000000000a1
-              mitrail changes --scope /subscriptions/SUB/resourceGroups/RG --since 2026-03-01T00:00:00Z
+              mitrail changes --scope /subscriptions/SUB/resourceGroups/RG \\
+                --since 2026-03-01T00:00:00Z
             """
     )
 
@@ -43,18 +48,30 @@ struct ChangesCommand: ParsableCommand {
         let evidence = try store.openReader()
         let history = try RoleAssignmentHistory(store: evidence)
         let catalog = try RoleCatalog(store: evidence)
+        let groups = try GroupMembershipHistory(store: evidence, assignments: history)
         let filterScope = scope.map(ARMScope.init)
+        // A principal's own assignments, and those of the groups it was ever in.
+        let principals = principal.map { Set([$0.lowercased()]).union(MembershipChangesOutput.groupsEver(of: $0, memberships: groups)) }
         let selected = history.assignments.filter { assignment in
-            (principal.map { assignment.principalID == $0.lowercased() } ?? true)
+            (principals.map { assignment.principalID.map($0.contains) ?? false } ?? true)
                 && (filterScope.map { filter in assignment.scope.map { filter.contains($0) || $0.contains(filter) } ?? false } ?? true)
         }
+        // Membership changes of the principal and its groups, or of the groups holding the assignments shown.
+        let holders = Set(selected.compactMap(\.principalID))
+        let memberships = groups.memberships.filter { membership in
+            principals.map { $0.contains(membership.memberID) } ?? holders.contains(membership.groupID)
+        }
+        let since = try parseTime(since, option: "--since")
         let roleName = { (assignment: RoleAssignmentHistory.Assignment) in
             catalog.role(guid: assignment.roleGUID, name: assignment.roleName)?.name ?? assignment.roleName ?? assignment.roleGUID ?? "unknown role"
         }
-        let changes = ChangesOutput.changes(selected, roleNames: roleName, since: try parseTime(since, option: "--since"))
+        let changes = ChangesOutput.changes(selected, roleNames: roleName, since: since)
+        let membershipChanges = MembershipChangesOutput.changes(memberships, since: since)
         switch format {
-        case .text: print(ChangesOutput.text(changes, roleName: roleName), terminator: "")
-        case .json: print(ChangesOutput.json(changes, roleName: roleName).rendered())
+        case .text:
+            print(ChangesOutput.text(changes, memberships: membershipChanges, groups: groups, principal: principal?.lowercased(), roleName: roleName),
+                  terminator: "")
+        case .json: print(ChangesOutput.json(changes, memberships: membershipChanges, groups: groups, roleName: roleName).rendered())
         }
     }
 }

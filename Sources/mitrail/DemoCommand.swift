@@ -11,8 +11,8 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Ingest a bundled sample incident into a temporary store and show what mitrail sees.",
         discussion: """
-            The sample evidence (fake IDs) is built into the binary. With --db the store is kept
-            so that you can explore it: `mitrail demo --db demo.db && mitrail sql --db demo.db "SELECT * FROM timeline"`.
+            The sample evidence (fake IDs) is built into the binary. With --db the store is kept so that you can \
+            explore it: `mitrail demo --db demo.db && mitrail sql --db demo.db "SELECT * FROM timeline"`.
             """
     )
 
@@ -29,21 +29,22 @@ struct DemoCommand: ParsableCommand {
             try file.text.write(to: target, atomically: true, encoding: .utf8)
         }
         let storePath = db.map { URL(fileURLWithPath: $0).path } ?? workspace.appendingPathComponent("demo.db").path
-        let store = try EvidenceStore(path: storePath, mode: .readWrite)
-        // Read from inside the workspace, so that sources are named evidence/... as a user would name them.
-        let previousDirectory = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(workspace.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(previousDirectory) }
-        let observedAt = "2026-03-04T11:00:00Z"
-        print("$ mitrail ingest \(evidenceFolder.lastPathComponent) --observed-at \(observedAt)")
-        let reporter = IngestReporter(quiet: false)
-        let outcomes = try IngestCommand.ingest(
-            paths: [evidenceFolder.lastPathComponent], into: store,
-            options: IngestOptions(observedAt: TimestampParser.parse(observedAt), toolVersion: ToolVersion.current),
-            reporter: reporter)
-        reporter.printTotal(outcomes)
-        print("\n$ mitrail explain")
-        print(ExplainOutput.text(try Explainer.explain(store: store)))
+        try StoreFile.writing(at: storePath) { store in
+            // Read from inside the workspace, so that sources are named evidence/... as a user would name them.
+            let previousDirectory = FileManager.default.currentDirectoryPath
+            _ = FileManager.default.changeCurrentDirectoryPath(workspace.path)
+            defer { _ = FileManager.default.changeCurrentDirectoryPath(previousDirectory) }
+            let observedAt = "2026-03-04T11:00:00Z"
+            print("$ mitrail ingest \(evidenceFolder.lastPathComponent) --observed-at \(observedAt)")
+            let reporter = IngestReporter(quiet: false)
+            let outcomes = try IngestCommand.ingest(
+                paths: [evidenceFolder.lastPathComponent], into: store,
+                options: IngestOptions(observedAt: TimestampParser.parse(observedAt), toolVersion: ToolVersion.current),
+                reporter: reporter)
+            reporter.printTotal(outcomes)
+            print("\n$ mitrail explain")
+            print(ExplainOutput.text(try Explainer.explain(store: store)))
+        }
         if let db {
             print("The store is kept at \(db). Try: mitrail timeline --db \(db), mitrail explain --db \(db) --format json, mitrail identities --db \(db)")
         } else {

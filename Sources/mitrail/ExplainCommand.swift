@@ -9,11 +9,11 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Explain every permission failure: diagnosis, episode over time, evidence and the fix.",
         discussion: """
-            Every failure in the evidence (IMDS errors, Storage 401/403, ARM and Batch errors, task and node
-            errors, stuck nodes) gets a diagnosis from the catalog, using the account and pool configuration
-            and the role assignments in force at its time. Failures with the same diagnosis, identity and
-            scope form an episode: first and last failure, count, and the change that ended it. When the
-            evidence cannot decide, the failure is unexplained and the missing evidence is named.
+            Every failure in the evidence (IMDS errors, Storage 401/403, ARM and Batch errors, task and node errors, \
+            stuck nodes) gets a diagnosis from the catalog, using the account and pool configuration and the role \
+            assignments in force at its time. Failures with the same diagnosis, identity and scope form an episode: \
+            first and last failure, count, and the change that ended it. When the evidence cannot decide, the failure \
+            is unexplained and the missing evidence is named.
 
             Exit status: 0 every failure explained; 1 some failures are unexplained; 2 usage errors.
             """

@@ -9,7 +9,7 @@ struct IncidentsCommand: ParsableCommand {
         commandName: "incidents",
         abstract: "List the incidents of a team store, with their counts and time spans.",
         discussion: """
-            Each incident is a store pushed with `mitrail push`: its sources and records, the time span of its
+            Each incident is a store pushed with `mitrail push`: its sources and records, the time span of its \
             records, the store schema version it was pushed with, and its last push.
 
               mitrail incidents --db postgres://analyst@teamdb.internal/mitrail

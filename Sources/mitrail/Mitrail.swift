@@ -10,24 +10,24 @@ struct Mitrail: ParsableCommand {
         commandName: "mitrail",
         abstract: "The audit trail and troubleshooter for Azure managed-identity permission failures.",
         discussion: """
-            Ingest everything you have about an incident (role assignments, Batch node agent logs, ...)
-            into one SQLite file, then ask it questions.
+            Ingest everything you have about an incident (role assignments, Batch node agent logs, ...) into one \
+            SQLite file, then ask it questions.
 
-            Start with `mitrail demo`, then `mitrail ingest ./evidence` and `mitrail sources`.
-            The store is $MITRAIL_DB, else ./mitrail.db; every command takes --db PATH.
+            Start with `mitrail demo`, then `mitrail ingest ./evidence` and `mitrail sources`. The store is \
+            $MITRAIL_DB, else ./mitrail.db; every command takes --db PATH.
             """,
         version: ToolVersion.current,
         subcommands: [
-            DemoCommand.self, IngestCommand.self, ExplainCommand.self, TimelineCommand.self, SourcesCommand.self, IdentitiesCommand.self,
-            ChangesCommand.self, AccessCommand.self, QueryCommand.self, ReportCommand.self, SQLCommand.self, VerifyCommand.self, UpgradeCommand.self, FormatsCommand.self,
-            PushCommand.self, IncidentsCommand.self,
+            DemoCommand.self, CollectCommand.self, IngestCommand.self, ExplainCommand.self, TimelineCommand.self, SourcesCommand.self, IdentitiesCommand.self,
+            ChangesCommand.self, AccessCommand.self, QueryCommand.self, ReportCommand.self, SQLCommand.self, VerifyCommand.self, UpgradeCommand.self,
+            ExportCommand.self, BrowseCommand.self, RecordCommand.self, FormatsCommand.self, PushCommand.self, IncidentsCommand.self,
         ]
     )
 }
 
 /// Options every command that touches the store shares.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The evidence store (SQLite file).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The evidence store (SQLite file).", valueName: "path"), completion: .file())
     var db: String?
 
     var path: String { db ?? EvidenceStore.defaultPath() }

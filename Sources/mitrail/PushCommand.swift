@@ -9,24 +9,25 @@ struct PushCommand: ParsableCommand {
         commandName: "push",
         abstract: "Copy a store into a team store on PostgreSQL, as one incident, for the team to query.",
         discussion: """
-            The store is verified first: one that `mitrail verify` finds changed is refused. Each incident is a
-            schema of the team database (default: the store's file name, lower-cased, `_` for anything but
-            letters and digits; --incident NAME to choose). Pushing the same store again adds nothing; pushing
-            it after more ingest adds its new sources only. Sources another process is still ingesting are left
-            for a later push.
+            The store is verified as it is copied: one that `mitrail verify` finds changed is refused, and nothing \
+            of it is left in the team store. Each incident is a schema of the team database (default: the store's \
+            file name, lower-cased, `_` for anything but letters and digits; --incident NAME to choose). Pushing the \
+            same store again adds nothing; pushing it after more ingest adds its new sources only. Sources another \
+            process is still ingesting are left for a later push.
 
-            The password comes from PGPASSWORD, else ~/.pgpass (hostname:port:database:username:password,
-            mode 0600), never from the URL; PGUSER and PGPORT stand in for a missing user and port.
-            Add ?sslmode=require to the URL for TLS.
+            The password comes from PGPASSWORD, else ~/.pgpass (hostname:port:database:username:password, mode \
+            0600), never from the URL; PGUSER and PGPORT stand in for a missing user and port. Add ?sslmode=require \
+            to the URL for TLS.
 
-            Then every read command takes --db 'postgres://USER@HOST/DB?incident=NAME', and
-            `mitrail query NAME --db postgres://USER@HOST/DB --all-incidents` asks all incidents at once.
+            Then every read command takes --db 'postgres://USER@HOST/DB?incident=NAME', and `mitrail query NAME \
+            --db postgres://USER@HOST/DB --all-incidents` asks all incidents at once.
 
-              mitrail push --db contoso-2026-03.db --to postgres://analyst@teamdb.internal/mitrail
-              mitrail explain --db 'postgres://analyst@teamdb.internal/mitrail?incident=contoso_2026_03'
+              mitrail push --db contoso.db --to postgres://analyst@pg/mitrail
+              mitrail explain \\
+                --db 'postgres://analyst@pg/mitrail?incident=contoso'
 
-            Exit status: 0 pushed (or nothing new); 1 the store was refused (changed since ingest);
-            2 usage errors, or a team store that cannot be reached.
+            Exit status: 0 pushed (or nothing new); 1 the store was refused (changed since ingest); 2 usage \
+            errors, or a team store that cannot be reached.
             """
     )
 

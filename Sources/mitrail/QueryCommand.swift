@@ -9,22 +9,25 @@ struct QueryCommand: ParsableCommand {
         commandName: "query",
         abstract: "Run a named query (queries/*.sql, built in) or your own query file against the store.",
         discussion: """
-            `mitrail query --list` shows every named query with its parameters. Parameters are bound,
-            never pasted into the SQL; times are normalised (2026-03-04T10:00:00Z, or a bare date).
-            Every query runs on a read-only connection: one that would write is refused.
+            `mitrail query --list` shows every named query with its parameters. Parameters are bound, never pasted \
+            into the SQL; times are normalised (2026-03-04T10:00:00Z, or a bare date). Every query runs on a read-only \
+            connection: one that would write is refused.
 
-              mitrail query failures_by_code_per_hour --param since=2026-03-04T10:00:00Z --format csv
-              mitrail query identity_activity --param identity=00000000-0000-0000-0000-0000000000b1
+              mitrail query failures_by_code_per_hour \\
+                --param since=2026-03-04T10:00:00Z --format csv
+              mitrail query identity_activity \\
+                --param identity=00000000-0000-0000-0000-0000000000b1
               mitrail query --file my.sql --param node=tvmps_...
 
-            A query file may start with the same header as the built-in ones (-- name:, -- description:,
-            -- params:); without a -- params: line its :name parameters are all required.
+            A query file may start with the same header as the built-in ones (name, description and params \
+            lines, as docs/QUERIES.md explains); without a params line its :name parameters are all required.
 
-            On a team store (--db postgres://...?incident=NAME) the query's PostgreSQL version runs (a file
-            runs as written, so write it for PostgreSQL); with --all-incidents it runs on every incident, each
-            row led by its incident:
+            On a team store (--db postgres://...?incident=NAME) the query's PostgreSQL version runs (a file runs as \
+            written, so write it for PostgreSQL); with --all-incidents it runs on every incident, each row led by its \
+            incident:
 
-              mitrail query node_identity_not_in_pool --db postgres://analyst@teamdb/mitrail --all-incidents
+              mitrail query node_identity_not_in_pool \\
+                --db postgres://analyst@teamdb/mitrail --all-incidents
             """
     )
 
@@ -33,7 +36,8 @@ struct QueryCommand: ParsableCommand {
     @Flag(name: .long, help: "List the named queries with their parameters.")
     var list = false
 
-    @Option(name: .long, help: ArgumentHelp("Run the query in this SQL file instead of a named one.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Run the query in this SQL file instead of a named one.", valueName: "path"),
+            completion: .file(extensions: ["sql"]))
     var file: String?
 
     @Flag(name: .long, help: "Print the query's SQL instead of running it.")
@@ -48,7 +52,7 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .long, help: "Output format.")
     var format: TabularFormat = .table
 
-    @Argument(help: ArgumentHelp("The named query to run (see --list).", valueName: "name"))
+    @Argument(help: ArgumentHelp("The named query to run (see --list).", valueName: "name"), completion: .list(NamedQuery.all.map(\.name)))
     var name: String?
 
     func validate() throws {

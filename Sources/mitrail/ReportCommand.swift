@@ -10,12 +10,11 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write the incident report a support engineer sends: HTML (one self-contained file), Markdown or JSON.",
         discussion: """
-            The report has a summary (episodes by status and diagnosis, identities involved, time span,
-            evidence ingested), a time line (failures per episode over time, the fixes and their
-            propagation windows), one card per episode (story, evidence with source and line, the fix
-            command) and an appendix of the sources with their SHA-256. The HTML needs no network:
-            no script, font, style sheet or image is loaded from anywhere, and it prints.
-            With $SOURCE_DATE_EPOCH set, the report says it was generated then (reproducible output).
+            The report has a summary (episodes by status and diagnosis, identities involved, time span, evidence \
+            ingested), a time line (failures per episode over time, the fixes and their propagation windows), one card \
+            per episode (story, evidence with source and line, the fix command) and an appendix of the sources with \
+            their SHA-256. The HTML needs no network: no script, font, style sheet or image is loaded from anywhere, \
+            and it prints. With $SOURCE_DATE_EPOCH set, the report says it was generated then (reproducible output).
 
             Examples:
               mitrail report -o incident.html
@@ -39,11 +38,13 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Output format.")
     var format: Format = .html
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"),
+            completion: .file())
     var output: String?
 
     func run() throws {
         let evidence = try store.openReader()
+        printError(StoreFile.readingLine(evidence))
         let report = try IncidentReport(store: evidence, filter: ExplainFilter(since: try window.sinceTime(), until: try window.untilTime()),
                                         now: Self.generationTime())
         let text: String

@@ -8,15 +8,16 @@ struct SQLCommand: ParsableCommand {
         commandName: "sql",
         abstract: "Run one read-only SQL statement against the store.",
         discussion: """
-            The store is opened read-only: INSERT, UPDATE, DELETE, DROP and every other statement
-            that writes are refused. Values go in as named parameters, never pasted into the SQL:
+            The store is opened read-only: INSERT, UPDATE, DELETE, DROP and every other statement that writes are \
+            refused. Values go in as named parameters, never pasted into the SQL:
 
-              mitrail sql "SELECT * FROM role_assignments WHERE principal_id = :p" --param p=00000000-0000-0000-0000-0000000000a1
+              mitrail sql "SELECT * FROM role_assignments WHERE principal_id = :p" \\
+                --param p=00000000-0000-0000-0000-0000000000a1
 
-            Useful views: timeline, failures, token_requests, identity_sightings, role_assignment_history,
-            role_assignments, agent_log_lines, source_summary, reject_list (docs/QUERIES.md describes
-            their columns); tables: sources, records, rejects. `mitrail query --list` shows ready-made
-            queries; `mitrail sql "SELECT name, sql FROM sqlite_master"` shows the schema.
+            Useful views: timeline, failures, token_requests, identity_sightings, role_assignment_history, \
+            role_assignments, agent_log_lines, source_summary, reject_list (docs/QUERIES.md describes their columns); \
+            tables: sources, records, rejects. `mitrail query --list` shows ready-made queries; `mitrail sql "SELECT \
+            name, sql FROM sqlite_master"` shows the schema.
             """
     )
 

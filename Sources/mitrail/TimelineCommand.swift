@@ -10,8 +10,8 @@ struct TimelineCommand: ParsableCommand {
         commandName: "timeline",
         abstract: "Print every event in time order with its source: failures, token requests, role changes, configuration snapshots.",
         discussion: """
-            Times are UTC. An event whose time came from its neighbour or from a snapshot says so
-            (time origin `neighbour`, `snapshot`); events with no time come last.
+            Times are UTC. An event whose time came from its neighbour or from a snapshot says so (time origin \
+            `neighbour`, `snapshot`); events with no time come last.
 
             Examples:
               mitrail timeline --pool pool-fixture --since 2026-03-04T10:00:00Z

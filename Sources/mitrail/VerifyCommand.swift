@@ -10,20 +10,20 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check that the store still holds what was ingested, and that the files are unchanged.",
         discussion: """
-            For every source: its file is hashed again where it still is at its path (relative paths from
-            the current directory) and compared with the SHA-256 recorded at ingest; a file that is gone, an
-            archive entry or standard input is "not checked". Its records are checked against the hash
-            chain mitrail wrote as it stored them, which names each record changed, added or deleted since,
-            and its counts against its rows. SQLite's integrity check runs first. The store is only read.
+            For every source: its file is hashed again where it still is at its path (relative paths from the current \
+            directory) and compared with the SHA-256 recorded at ingest; a file that is gone, an archive entry or \
+            standard input is "not checked". Its records are checked against the hash chain mitrail wrote as it stored \
+            them, which names each record changed, added or deleted since, and its counts against its rows. SQLite's \
+            integrity check runs first. The store is only read.
 
-            The chain is evidence of accidents and careless edits, not a signature: whoever can write the
-            file can also rewrite the chain.
+            The chain is evidence of accidents and careless edits, not a signature: whoever can write the file can \
+            also rewrite the chain.
 
-            On a team store (--db 'postgres://USER@HOST/DB?incident=NAME') the chains are recomputed from the
-            rows PostgreSQL holds (values kept in exact_values put back), and files are checked the same way.
+            On a team store (--db 'postgres://USER@HOST/DB?incident=NAME') the chains are recomputed from the rows \
+            PostgreSQL holds (values kept in exact_values put back), and files are checked the same way.
 
-            Exit status: 0 all as ingested; 1 something changed (or an ingest was interrupted); 2 usage or
-            input errors.
+            Exit status: 0 all as ingested; 1 something changed (or an ingest was interrupted); 2 usage or input \
+            errors.
             """
     )
 

@@ -27,6 +27,19 @@ final class FormatFixtureTests: XCTestCase {
         }
     }
 
+    /// `Sources/TrailIngest/Formats` holds formats, one a file; the readers they share are in `Support`.
+    func testTheFormatsFolderHoldsOnlyFormats() throws {
+        let folder = TestPaths.packageRoot.appendingPathComponent("Sources/TrailIngest/Formats")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+        XCTAssertGreaterThanOrEqual(files.count, FormatRegistry.all.count)
+        for file in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            let name = String(file.dropLast(".swift".count))
+            XCTAssertTrue(file.hasSuffix("Format.swift") && text.contains("public struct \(name): EvidenceFormat"),
+                          "Formats/\(file) is not a format: helpers go to Sources/TrailIngest/Support")
+        }
+    }
+
     func testFormatIDsAreUnique() {
         XCTAssertEqual(Set(FormatRegistry.ids).count, FormatRegistry.ids.count)
     }
@@ -39,6 +52,36 @@ final class FormatFixtureTests: XCTestCase {
                 XCTAssertEqual(FormatRegistry.detect(sample)?.id, folder, "\(folder)/\(input.lastPathComponent) is detected as the wrong format")
             }
         }
+    }
+
+    /// Detection is as good as the parser: every JSON value of a fixture that its format reads on its own (records,
+    /// no rejects) is detected as that format when it is the whole content, as a user saving one body would have it.
+    func testEveryValueTheParserReadsAloneIsDetectedAsItsFormat() throws {
+        var checked = 0
+        for folder in try folders() {
+            guard let format = FormatRegistry.format(id: folder) else { continue }
+            // A format that reads any text one record a line (a log) recognises its files by their vocabulary, not each line.
+            let readsAnyText = !(try FixtureRendering.parse(Array("just some words\nand some more\n".utf8), format: format, path: "prose").records.isEmpty)
+            if readsAnyText { continue }
+            for input in FixtureRendering.inputs(in: formatsFolder.appendingPathComponent(folder)) {
+                let bytes = try FixtureRendering.decodedBytes(input)
+                // JSON documents only: a text format's fixture that starts with `[` ([Informational] ...) is lines.
+                guard SniffSample(bytes: Array(bytes.prefix(SniffSample.size)), isComplete: true).firstJSONValue(unwrapping: []) != nil else { continue }
+                var elements: [JSONElement] = []
+                try ParseInput(bytes: bytes).forEachJSONValue { result in
+                    if case .value(let element) = result { elements.append(element) }
+                }
+                for element in elements {
+                    let alone = try FixtureRendering.parse(element.bytes, format: format, path: "alone")
+                    guard !alone.records.isEmpty, alone.rejects.isEmpty else { continue }
+                    checked += 1
+                    let sample = SniffSample(bytes: Array(element.bytes.prefix(SniffSample.size)), isComplete: element.bytes.count <= SniffSample.size)
+                    XCTAssertEqual(FormatRegistry.detect(sample)?.id, folder,
+                                   "\(folder)/\(input.lastPathComponent) line \(element.line): \(folder) reads this value alone, but detection says otherwise")
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 50, "too few values checked: the fixtures should hold many")
     }
 
     func testFixturesMatchTheirGoldenRecords() throws {

@@ -86,6 +86,16 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT document::json ->> key
 $$;
 
+-- SQLite's json_extract(document, '$.key') of a boolean or a whole number, which SQLite gives as an integer:
+-- true 1, false 0, the number itself; NULL for anything else (the views read only JSON booleans this way).
+CREATE FUNCTION mitrail_json_integer(document text, key text) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE json_typeof(document::json -> key)
+                WHEN 'boolean' THEN CASE document::json ->> key WHEN 'true' THEN 1 ELSE 0 END
+                WHEN 'number' THEN CASE WHEN (document::json ->> key)::numeric = trunc((document::json ->> key)::numeric)
+                                        THEN (document::json ->> key)::numeric::bigint END END
+$$;
+
 -- SQLite's json_each(document): the elements of an array, the member values of an object, or the document
 -- itself when it is a scalar; `value` as SQLite gives it (a string unquoted, anything else as its JSON text),
 -- `element` as json (for ->> on it), and `ordinal` its place (1, 2...), the order SQLite gives them in.
@@ -114,4 +124,22 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                 WHEN attached_kind = 'node-identity-reference' THEN 4
                 WHEN attached_kind = 'token' THEN 5
                 ELSE 6 END
+$$;
+
+-- SQLite's json_object(key, value, ...) of text values, as the same compact text SQLite writes ({"k":"v","n":null}):
+-- each value as a JSON string (to_json escapes as SQLite does: \" \\ \b \f \n \r \t, other control characters as
+-- \u00XX), NULL as null.
+CREATE FUNCTION mitrail_json_object(VARIADIC pairs text[]) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT '{' || coalesce(string_agg(to_json(pairs[i])::text || ':' || coalesce(to_json(pairs[i + 1])::text, 'null'), ',' ORDER BY i), '')
+           || '}'
+    FROM generate_subscripts(pairs, 1) AS i
+    WHERE i % 2 = 1
+$$;
+
+-- The branch of the group_membership_evidence view a row comes from (1 a list, 2 a listed member, 3 a check, 4 an
+-- audit log change), by its evidence: the order the view makes them in, which SQLite's group_concat lists values in.
+CREATE FUNCTION mitrail_membership_branch(evidence text) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE evidence WHEN 'list' THEN 1 WHEN 'listed' THEN 2 WHEN 'check' THEN 3 ELSE 4 END
 $$;

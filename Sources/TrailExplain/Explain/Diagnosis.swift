@@ -5,6 +5,9 @@ public struct IdentityReference: Hashable, Sendable {
     public var resourceID: String?
     public var clientID: String?
     public var principalID: String?
+    /// Why the identity is this one when the failure did not name it (an IMDS request that named none on a pool
+    /// with a single user-assigned identity); nil when the evidence names it.
+    public var inferredFrom: String?
 
     public init(resourceID: String? = nil, clientID: String? = nil, principalID: String? = nil) {
         self.resourceID = resourceID
@@ -41,6 +44,8 @@ public struct Diagnosis: Sendable {
     public var missingEvidence: [String] = []
     /// The configuration and role records the finding rests on (the failure's own record is added by explain).
     public var supporting: [EvidenceReference] = []
+    /// How an episode of this diagnosis ends: the strategy of the rule that made it.
+    public var resolution = ResolutionStrategy.none
 
     public init(code: DiagnosisCode, identity: IdentityReference, scope: String? = nil, missingRole: String? = nil, missingAction: String? = nil,
                 finding: String, reason: String, fix: String? = nil) {
@@ -64,9 +69,12 @@ public struct Diagnosis: Sendable {
 }
 
 /// One catalog code's rule: recognises its signature in a failure, in the context of the configuration
-/// and permissions in force at the failure's time. Each rule lives in its own file under `Rules/`.
+/// and permissions in force at the failure's time, and says how an episode of it ends. Each rule lives in
+/// its own file under `Rules/`.
 protocol DiagnosisRule: Sendable {
     var code: DiagnosisCode { get }
+    /// What ends an episode of this diagnosis (`EpisodeBuilder` looks for it).
+    var resolution: ResolutionStrategy { get }
     /// The diagnosis, or nil when the failure does not show this rule's signature.
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis?
 }

@@ -13,6 +13,9 @@ public struct Episode: Sendable {
     public var resolutionEvidence: EvidenceReference?
     /// Failures that came after the fix but inside its propagation window.
     public var failuresInPropagationWindow = 0
+    /// How long after the fix failures still count as its propagation (milliseconds): 10 minutes for a role
+    /// assignment, 24 hours for a group membership change.
+    public var propagationWindow = ExplainContext.propagationWindow
 
     public var code: DiagnosisCode { diagnosis.code }
     public var firstFailure: Timestamp? { failures.compactMap(\.time).min() }
@@ -29,9 +32,11 @@ public struct Episode: Sendable {
         return codes
     }
 
-    /// The failures' records (the first few and the last), then the records the diagnosis rests on.
+    /// The failures' records (the first few and the last, each with the other records that show the same failure),
+    /// then the records the diagnosis rests on.
     public var evidence: [EvidenceReference] {
-        let records = failures.count <= 6 ? failures.map(\.evidence) : failures.prefix(5).map(\.evidence) + [failures[failures.count - 1].evidence]
+        let shown = failures.count <= 6 ? Array(failures) : Array(failures.prefix(5)) + [failures[failures.count - 1]]
+        let records = shown.flatMap { [$0.evidence] + $0.alsoSeenIn }
         var seen = Set<EvidenceReference>()
         return (records + diagnosis.supporting).filter { seen.insert($0).inserted }
     }

@@ -47,6 +47,8 @@ struct EpisodeBuilder {
             var episodes: [Episode] = []
             var current: Episode?
             var resolvedAfter: Timestamp?
+            /// Where the open episode's nodes stand, for `.failuresStop`.
+            var stopping = FailuresStop.Progress()
         }
 
         init(context: ExplainContext) {
@@ -77,15 +79,15 @@ struct EpisodeBuilder {
     static func foldPropagationDelays(_ episodes: [Episode]) -> [Episode] {
         var result = episodes
         var folded: Set<Int> = []
-        for (index, delay) in episodes.enumerated() where delay.code == .rbacPropagationDelay {
+        for (index, delay) in episodes.enumerated() where delay.diagnosis.resolution == .grantTookEffect {
             guard let target = result.indices.first(where: { candidate in
                 let episode = result[candidate]
-                guard episode.code != .rbacPropagationDelay, !folded.contains(candidate), let fixed = episode.resolvedAt,
+                guard episode.diagnosis.resolution == .grantingRoleAssignment, !folded.contains(candidate), let fixed = episode.resolvedAt,
                       episode.diagnosis.identity.key == delay.diagnosis.identity.key, related(episode.diagnosis.scope, delay.diagnosis.scope)
                 else { return false }
                 return delay.failures.allSatisfy { failure in
                     guard let time = failure.time else { return false }
-                    return time >= fixed && time.millisecondsSince1970 - fixed.millisecondsSince1970 <= ExplainContext.propagationWindow
+                    return time >= fixed && time.millisecondsSince1970 - fixed.millisecondsSince1970 <= episode.propagationWindow
                 }
             }) else { continue }
             result[target].failures = (result[target].failures + delay.failures).sorted { ($0.time ?? .distantPast) < ($1.time ?? .distantPast) }
@@ -102,7 +104,7 @@ struct EpisodeBuilder {
         return a.contains(b) || b.contains(a)
     }
 
-    /// One episode per run of failures; a failure after the fix (beyond its propagation window) starts a new one.
+    /// One episode per run of failures; a failure after the end its strategy found may start a new one.
     func split(_ items: [(Failure, Diagnosis)]) -> [Episode] {
         var run = Incremental.Run()
         for (failure, diagnosis) in items { add(failure, diagnosis, to: &run) }
@@ -111,161 +113,63 @@ struct EpisodeBuilder {
 
     /// The next failure of one group's run (failures come in time order).
     func add(_ failure: Failure, _ diagnosis: Diagnosis, to run: inout Incremental.Run) {
-        // A propagation delay's resolution (its grant) precedes its failures: "after the fix" does not apply to it.
-        if diagnosis.code != .rbacPropagationDelay, let fixed = run.current?.resolvedAt, let time = failure.time, time > fixed {
-            if time.millisecondsSince1970 - fixed.millisecondsSince1970 <= ExplainContext.propagationWindow {
-                run.current!.failures.append(failure)
-                run.current!.failuresInPropagationWindow += 1
-                return
+        let strategy = diagnosis.resolution
+        if let fixed = run.current?.resolvedAt, let time = failure.time, time > fixed {
+            let elapsed = time.millisecondsSince1970 - fixed.millisecondsSince1970
+            var closes = false
+            switch strategy.laterFailure {
+            case .insidePropagationWindowBelongs:
+                if elapsed <= run.current!.propagationWindow {
+                    run.current!.failures.append(failure)
+                    run.current!.failuresInPropagationWindow += 1
+                    return
+                }
+                closes = true
+            case .reopensWithinQuietPeriod: closes = elapsed > ResolutionStrategy.quietPeriod
+            case .startsNewEpisode: closes = true
+            case .belongs: break
             }
-            run.episodes.append(run.current!)
-            run.current = nil
+            if closes {
+                run.episodes.append(run.current!)
+                run.current = nil
+            }
         }
         if run.current == nil {
             run.current = Episode(diagnosis: diagnosis, failures: [])
             run.resolvedAfter = nil
+            run.stopping = FailuresStop.Progress()
         }
         run.current!.failures.append(failure)
         guard let last = failure.time else { return }
-        // What ends an episode is the first change after its last failure. For the changes that depend only on the
-        // episode and that time, a later failure that still comes before the change found (or after a time no change
-        // followed) finds the same one: no need to look again for each of thousands of failures.
-        if Self.resolutionDependsOnlyOnTime(run.current!.code), let after = run.resolvedAfter, after <= last,
-           run.current!.resolvedAt.map({ last < $0 }) ?? true {
+        if strategy.dependsOnlyOnTime, let after = run.resolvedAfter, after <= last, run.current!.resolvedAt.map({ last < $0 }) ?? true {
             return
         }
-        resolve(&run.current!, after: last, failure: failure)
+        let found = resolution(of: &run.current!, strategy: strategy, after: last, failure: failure, stopping: &run.stopping)
+        if let found {
+            run.current!.status = .resolved
+            (run.current!.resolvedAt, run.current!.resolvedBy, run.current!.resolutionEvidence) = (found.at, found.by, found.evidence)
+        } else {
+            run.current!.status = .ongoing
+            (run.current!.resolvedAt, run.current!.resolvedBy, run.current!.resolutionEvidence) = (nil, nil, nil)
+        }
         run.resolvedAfter = last
     }
 
-    /// Codes whose resolution is the first change after a time among changes fixed by the episode (not by its failures).
-    static func resolutionDependsOnlyOnTime(_ code: DiagnosisCode) -> Bool {
-        switch code {
-        case .rbacPropagationDelay, .imdsInvalidResource, .imdsIdentityAmbiguous, .imdsIdentityNotFound, .imdsMetadataHeaderMissing,
-             .imdsThrottled, .imdsTransient:
-            return false
-        case .keyvaultAccessMissing, .tokenAudienceMismatch, .tokenExpired, .unexplained, .controlPlaneRoleOnly:
-            return true
-        default:
-            return true
+    /// The end of the episode after its failure at `time`, as the episode's strategy finds it (a grant also sets the
+    /// episode's propagation window: 24 hours when it came through a group membership change).
+    func resolution(of episode: inout Episode, strategy: ResolutionStrategy, after time: Timestamp, failure: Failure,
+                    stopping: inout FailuresStop.Progress) -> Resolution? {
+        switch strategy {
+        case .grantingRoleAssignment: return grantingAssignmentOrMembership(&episode, after: time)
+        case .grantTookEffect:
+            return GrantTookEffect.find(for: episode.diagnosis, last: time, in: context) ?? membershipTookEffect(episode, last: time)
+        case .configurationChange(.nodeIdentityReference): return ConfigurationChangeResolution.nodeIdentityReferenceSet(after: time, in: context)
+        case .identityAttachedToPool: return ConfigurationChangeResolution.identityAttachedToPool(episode, after: time, in: context)
+        case .failuresStop(let match): return stopping.add(failure, match: match, context: context)
+        case .freshTokenThenSuccess: return FreshTokenThenSuccess.find(for: episode.diagnosis, last: failure, after: time, in: context)
+        case .keyVaultGrantThenSuccess:
+            return KeyVaultGrantThenSuccess.find(for: episode.diagnosis, failure: episode.failures.first ?? failure, after: time, in: context)
+        case .none: return nil
         }
-    }
-
-    /// Looks for the change after `time` that ends the episode.
-    func resolve(_ episode: inout Episode, after time: Timestamp, failure: Failure) {
-        let found: (Timestamp?, String, EvidenceReference?)?
-        switch episode.code {
-        case .nodeIdentityReferenceMissing: found = referenceSet(episode, after: time)
-        case .nodeIdentityNotInPool: found = identityAddedToPool(episode, after: time)
-        case .rbacPropagationDelay: found = grantTookEffect(episode, last: time)
-        case .imdsInvalidResource:
-            // Only a token for the audience the wrong value pointed at shows the fix; a token for another service does not.
-            found = tokenAudience(forServiceAt: failure.resource).flatMap { successfulRequest(after: time, node: failure.node, resource: $0) }
-        case .imdsIdentityAmbiguous, .imdsIdentityNotFound, .imdsMetadataHeaderMissing, .imdsThrottled, .imdsTransient:
-            found = successfulRequest(after: time, node: failure.node, resource: failure.resource)
-        case .keyvaultAccessMissing, .tokenAudienceMismatch, .tokenExpired, .unexplained, .controlPlaneRoleOnly:
-            found = nil
-        default: found = grantingAssignment(episode, after: time)
-        }
-        if let (at, by, evidence) = found {
-            episode.status = .resolved
-            episode.resolvedAt = at
-            episode.resolvedBy = by
-            episode.resolutionEvidence = evidence
-        } else {
-            episode.status = .ongoing
-            (episode.resolvedAt, episode.resolvedBy, episode.resolutionEvidence) = (nil, nil, nil)
-        }
-    }
-
-    /// The first role assignment for the principal, created after `time`, that grants the missing action at the scope.
-    func grantingAssignment(_ episode: Episode, after time: Timestamp) -> (Timestamp?, String, EvidenceReference?)? {
-        let diagnosis = episode.diagnosis
-        guard let principal = diagnosis.identity.principalID, let actionName = diagnosis.missingAction, let scope = diagnosis.scope else { return nil }
-        let action = RequiredAction(actionName, isDataAction: actionName.contains("/blobServices/") || actionName.contains("/secrets/"))
-        var best: (Timestamp, RoleAssignmentHistory.Assignment, AssignmentInterval)?
-        for assignment in context.assignments(of: principal) {
-            guard let assigned = assignment.scope, assigned.contains(context.scopes.scope(scope)),
-                  context.catalog.role(guid: assignment.roleGUID, name: assignment.roleName)?.permissions.grants(action) == true else { continue }
-            for interval in assignment.intervals where interval.knownFrom > time {
-                if best == nil || interval.knownFrom < best!.0 { best = (interval.knownFrom, assignment, interval) }
-            }
-        }
-        guard let (start, assignment, interval) = best else { return nil }
-        let role = context.catalog.role(guid: assignment.roleGUID, name: assignment.roleName)?.name ?? "a role"
-        var text = "role assignment \(assignment.assignmentID?.split(separator: "/").last.map(String.init) ?? assignment.key): \(role) at \(assignment.scope?.original ?? scope)"
-        switch interval.start {
-        case .exactly:
-            let creator = assignment.createdBy ?? interval.startEvidence.flatMap { context.writeCallers[$0] }
-            text += creator.map { " created by \($0)" } ?? ""
-        case .between(let absent, _): text += ", created between \(absent) and \(start)"
-        case .noLaterThan: text += ", first seen at \(start)"
-        }
-        return (start, text, interval.startEvidence ?? assignment.evidence.first)
-    }
-
-    /// The first account snapshot after `time` with a node identity reference (or without managed identity autostorage).
-    func referenceSet(_ episode: Episode, after time: Timestamp) -> (Timestamp?, String, EvidenceReference?)? {
-        let names = Set(context.configuration.accounts.map(\.name))
-        for name in names {
-            for account in context.configuration.accounts(named: name, after: time) {
-                if let reference = account.nodeIdentityReference {
-                    return (account.observedAt, "node identity reference of \(account.name) set to \(reference.split(separator: "/").last ?? "") (seen in a snapshot at \(account.observedAt.map(\.iso8601) ?? "?"))", account.evidence)
-                }
-                if !account.usesManagedIdentityForAutoStorage {
-                    return (account.observedAt, "autostorage of \(account.name) switched to \(account.autoStorageMode ?? "storage keys")", account.evidence)
-                }
-            }
-        }
-        return nil
-    }
-
-    /// The first pool snapshot after `time` whose identities include the identity (or an account reference changed to one of them).
-    func identityAddedToPool(_ episode: Episode, after time: Timestamp) -> (Timestamp?, String, EvidenceReference?)? {
-        guard let reference = episode.diagnosis.identity.resourceID, let poolName = episode.failures.first?.pool else { return nil }
-        if let pool = context.configuration.pools(named: poolName, after: time).first(where: { $0.hasIdentity(reference) }) {
-            return (pool.observedAt, "\(reference.split(separator: "/").last ?? "") added to pool \(pool.name)'s identities (seen in a snapshot at \(pool.observedAt.map(\.iso8601) ?? "?"))", pool.evidence)
-        }
-        for name in Set(context.configuration.accounts.map(\.name)) {
-            let pool = context.configuration.pool(named: poolName, account: name, at: nil)
-            if let account = context.configuration.accounts(named: name, after: time).first(where: { account in
-                account.nodeIdentityReference.map { ref in ARMScope(ref) != ARMScope(reference) && (pool?.hasIdentity(ref) ?? false) } ?? false
-            }) {
-                return (account.observedAt, "node identity reference of \(account.name) changed to an identity of the pool", account.evidence)
-            }
-        }
-        return nil
-    }
-
-    /// The first successful token request on the node after `time`, for the same resource when the failure names one.
-    func successfulRequest(after time: Timestamp, node: String?, resource: String?) -> (Timestamp?, String, EvidenceReference?)? {
-        guard let success = context.firstSuccessfulTokenRequest(after: time, node: node, where: { success in
-            resource == nil || success.resource == nil || sameResource(success.resource, resource)
-        }) else { return nil }
-        return (success.time, "a successful token request on \(success.node ?? "the node")" + (success.resource.map { " for \($0)" } ?? ""),
-                success.evidence)
-    }
-
-    /// A propagation delay ends when the grant takes effect: resolved by the granting assignment when every failure
-    /// came within the usual propagation window after it; failures later than that (a cached token) leave it ongoing.
-    /// `last` is the episode's last failure (failures are added in time order).
-    func grantTookEffect(_ episode: Episode, last: Timestamp) -> (Timestamp?, String, EvidenceReference?)? {
-        let diagnosis = episode.diagnosis
-        guard let principal = diagnosis.identity.principalID, let scope = diagnosis.scope else { return nil }
-        var grant: (Timestamp, RoleAssignmentHistory.Assignment, AssignmentInterval)?
-        for assignment in context.assignments(of: principal) {
-            guard let assigned = assignment.scope, assigned.contains(context.scopes.scope(scope)) || context.scopes.scope(scope).contains(assigned) else { continue }
-            for interval in assignment.intervals where interval.inForce(at: last) == .yes {
-                guard case .exactly(let created) = interval.start, created <= last else { continue }
-                if grant == nil || created > grant!.0 { grant = (created, assignment, interval) }
-            }
-        }
-        guard let (created, assignment, interval) = grant,
-              last.millisecondsSince1970 - created.millisecondsSince1970 <= ExplainContext.propagationWindow else { return nil }
-        let role = context.catalog.role(guid: assignment.roleGUID, name: assignment.roleName)?.name ?? "a role"
-        let creator = assignment.createdBy ?? interval.startEvidence.flatMap { context.writeCallers[$0] }
-        return (created, "role assignment \(assignment.assignmentID?.split(separator: "/").last.map(String.init) ?? assignment.key): \(role) at "
-                    + "\(assignment.scope?.original ?? scope)" + (creator.map { " created by \($0)" } ?? "")
-                    + "; every failure came within the usual 10-minute propagation window after it", interval.startEvidence ?? assignment.evidence.first)
     }
 }

@@ -5,6 +5,8 @@ import TrailStore
 /// Everything the rules consult: the configuration, identities and permissions over time.
 public struct ExplainContext: Sendable {
     public let history: RoleAssignmentHistory
+    /// Entra group membership over time: assignments to groups count for their members.
+    public let memberships: GroupMembershipHistory
     public let catalog: RoleCatalog
     public let identities: [ResolvedIdentity]
     public let configuration: BatchConfiguration
@@ -13,6 +15,8 @@ public struct ExplainContext: Sendable {
     /// The same by node, each in time order (when the query's order is time order, which a binary search needs).
     let successfulTokenRequestsByNode: [String: [Failure]]
     let successfulTokenRequestsAreInTimeOrder: Bool
+    /// Other requests and operations that succeeded (Storage, ARM, Key Vault, Activity Log), in time order.
+    let successfulOperations: SuccessfulOperations
     /// Storage account name (lower case) → ARM resource ID, from every place the evidence names one.
     let storageAccounts: [String: String]
     /// Who made each Activity Log role assignment write (by the write's record): who created an assignment.
@@ -41,9 +45,10 @@ public struct ExplainContext: Sendable {
             if let caller = row.string("caller") { callers[row.evidence] = caller }
         }
         writeCallers = callers
-        roleCheckCache = RoleCheckCache(history: history)
+        memberships = try GroupMembershipHistory(store: store, assignments: history)
+        roleCheckCache = RoleCheckCache(history: history, memberships: memberships)
         catalog = try RoleCatalog(store: store)
-        evaluator = AccessEvaluator(history: history, catalog: catalog)
+        evaluator = AccessEvaluator(history: history, catalog: catalog, memberships: memberships)
         identities = try IdentityResolver.resolve(store: store)
         var byResource: [String: ResolvedIdentity] = [:]
         for identity in identities {
@@ -71,6 +76,7 @@ public struct ExplainContext: Sendable {
         successfulTokenRequestsByNode = Dictionary(grouping: successfulTokenRequests.filter { $0.node != nil }, by: { $0.node! })
         successfulTokenRequestsAreInTimeOrder = zip(successfulTokenRequests, successfulTokenRequests.dropFirst())
             .allSatisfy { ($0.time ?? .distantPast) <= ($1.time ?? .distantPast) }
+        successfulOperations = try SuccessfulOperations(store: store)
         var accounts: [String: String] = [:]
         let known = configuration.accounts.compactMap(\.autoStorageAccountID) + history.assignments.compactMap { $0.scope?.original }
         for id in known {
@@ -193,7 +199,7 @@ public struct ExplainContext: Sendable {
         let question = RoleCheckCache.Question(principal: principal ?? "unknown", action: action.name, isDataAction: action.isDataAction,
                                                scope: scopes.scope(scope).normalized)
         let facts = roleCheckCache.facts(question, at: when) { relevant in
-            (relevant.map { AccessEvaluator(history: $0, catalog: catalog) } ?? evaluator)
+            (relevant.map { AccessEvaluator(history: $0, catalog: catalog, memberships: memberships) } ?? evaluator)
                 .evaluate(principalIDs: [question.principal], action: action, scope: scopes.scope(scope), at: when)
         }
         return RoleCheck(verdict: facts.verdict.restamped(at: when), at: when, facts: facts)

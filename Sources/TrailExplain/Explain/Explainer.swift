@@ -6,6 +6,13 @@ public struct Explanation: Sendable {
     public var episodes: [Episode]
     public var unexplained: [UnexplainedGroup]
     public var failureCount: Int
+
+    /// Episodes whose evidence ends while failing.
+    public var ongoingCount: Int { episodes.reduce(0) { $0 + ($1.status == .ongoing ? 1 : 0) } }
+    /// Episodes that ended: the evidence shows them fixed or the failures stopping.
+    public var resolvedCount: Int { episodes.count - ongoingCount }
+    /// Failures no rule explains, over every unexplained group.
+    public var unexplainedFailureCount: Int { unexplained.reduce(0) { $0 + $1.failures.count } }
 }
 
 /// What to explain.
@@ -27,6 +34,7 @@ public struct ExplainFilter: Sendable {
 public enum Explainer {
     /// Every rule, most specific first: the first that recognises a failure gives its diagnosis.
     static let rules: [any DiagnosisRule] = [
+        ARMPolicyDeniedRule(),
         IMDSMetadataHeaderMissingRule(), IMDSIdentityAmbiguousRule(), IMDSIdentityNotFoundRule(), IMDSInvalidResourceRule(),
         IMDSThrottledRule(), IMDSTransientRule(),
         TokenAudienceMismatchRule(), TokenExpiredRule(),
@@ -41,12 +49,15 @@ public enum Explainer {
 
     public static func explain(store: any EvidenceReader, filter: ExplainFilter = ExplainFilter()) throws -> Explanation {
         var context = try ExplainContext(store: store)
-        let all = try Failure.all(in: store)
+        // One failure seen through several records counts once; the normal protocol (a bearer challenge answered,
+        // a blob not found) is no permission failure.
+        var all = try Failure.all(in: store)
+        SameFailure.merge(&all)
         context.noteTokenRequests(all)
         let failures = all.filter { failure in
             if let since = filter.since, (failure.time ?? .distantPast) < since { return false }
             if let until = filter.until, (failure.time ?? .distantPast) > until { return false }
-            return true
+            return !NormalProtocol.isNotAPermissionFailure(failure, successes: context.successfulOperations)
         }
         // Failures in time order (the query's order) are grouped into episodes as they come; otherwise (a time the
         // query orders differently than explain does) they are gathered and grouped at the end, the same way.
@@ -59,7 +70,7 @@ public enum Explainer {
             let facts = FailureFacts.make(failure, context: context)
             // The pool the failure names, else the one it was placed in (agent log lines name theirs only at the start).
             if let pool = filter.pool, (failure.pool ?? facts.pool?.name)?.lowercased() != pool.lowercased() { continue }
-            var diagnosis = rules.lazy.compactMap { $0.diagnose(facts, in: context) }.first ?? unexplained(facts)
+            var diagnosis = diagnose(facts, in: context)
             for rule in contributingRules where rule.applies(to: diagnosis, facts: facts) && !diagnosis.contributing.contains(rule.code) {
                 diagnosis.contributing.append(rule.code)
             }
@@ -77,6 +88,16 @@ public enum Explainer {
                            unexplained: unexplainedGroups.groups, failureCount: count)
     }
 
+    /// The first rule's diagnosis, with the rule's resolution strategy; `unexplained` when no rule applies.
+    static func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis {
+        for rule in rules {
+            guard var diagnosis = rule.diagnose(facts, in: context) else { continue }
+            diagnosis.resolution = rule.resolution
+            return diagnosis
+        }
+        return unexplained(facts)
+    }
+
     /// The diagnosis when no rule applies: what is known, and the evidence that would settle it.
     static func unexplained(_ facts: FailureFacts) -> Diagnosis {
         var missing = facts.needs
@@ -91,10 +112,10 @@ public enum Explainer {
                         + "the configuration is right, so only its roles can explain the failure. "
                 }
                 reason = configuration + "Whether \(facts.identity.displayName) held \(facts.permission?.action.name ?? "the permission") at \(facts.scope ?? "the scope") "
-                    + "is not known from the role assignments in the evidence."
+                    + "is not known from the role assignments in the evidence." + check.unknownGroupsSentence
             case .granted:
                 reason = "The role assignments grant \(facts.identity.displayName) \(facts.permission?.action.name ?? "the permission") at the time: "
-                    + "the failure has another cause (a network rule, a SAS or key problem, a deny assignment)."
+                    + "the failure has another cause (a network rule, a SAS or key problem, a deny assignment)." + check.memberGroupsSentence
                 missing.append("the storage account's network rules and StorageBlobLogs for the request")
             case .notGranted:
                 break

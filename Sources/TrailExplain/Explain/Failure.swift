@@ -40,6 +40,22 @@ public struct Failure: Sendable {
     public var noAnswer: Bool
     /// The storage or ARM operation (`GetBlob`, `PutBlob`, `ListBlobs`).
     public var operationName: String?
+    public var method: String?
+    /// The service's ID of the request (`x-ms-request-id`; StorageBlobLogs' `CorrelationId`).
+    public var requestID: String?
+    /// The client's ID of the request (`x-ms-client-request-id`), which an SDK keeps across its retries.
+    public var clientRequestID: String?
+    /// ARM's correlation ID of the request (`x-ms-correlation-request-id`; the Activity Log's `correlationId`).
+    public var correlationID: String?
+    /// The token the request carried: its fingerprint and when it was issued.
+    public var tokenFingerprint: String?
+    public var tokenIssuedAt: Timestamp?
+    /// Who made an Activity Log operation.
+    public var caller: String?
+    /// An Azure Policy denial (`RequestDisallowedByPolicy`, top-level or nested), when the error is one.
+    public var policyDenial: PolicyDenial?
+    /// Other records that show this same failure (the same request seen through another source).
+    public var alsoSeenIn: [EvidenceReference] = []
     /// Code, message, detail, error codes and marker in one lower-case text, for the rules' phrase checks.
     var lowercasedErrorText = ""
     public var evidence: EvidenceReference
@@ -76,6 +92,14 @@ public struct Failure: Sendable {
         metadataHeader = row.integer("metadata_header").map { $0 != 0 }
         noAnswer = row.integer("no_answer") == 1
         operationName = row.string("operation_name")
+        method = row.string("method")
+        requestID = row.string("request_id")?.lowercased()
+        clientRequestID = row.string("client_request_id")?.lowercased()
+        correlationID = row.string("correlation_id")?.lowercased()
+        tokenFingerprint = row.string("token_fingerprint")
+        tokenIssuedAt = row.time("token_issued_at")
+        caller = row.string("caller")
+        policyDenial = PolicyDenial(row)
         lowercasedErrorText = [code, message, detail, errorCodes, marker].compactMap { $0 }.joined(separator: " ").lowercased()
         evidence = row.evidence
     }
@@ -100,7 +124,10 @@ public struct Failure: Sendable {
 
     /// Loads every failure of the store, without the agent log noise of a normal start.
     static func all(in store: any EvidenceReader) throws -> [Failure] {
-        withoutNormalStarts(try store.rows(ofQuery: "failure_records").map(Failure.init))
+        // Row by row: the rows of a million failures and their failures need not be in memory at once.
+        var failures: [Failure] = []
+        try store.forEachRow(ofQuery: "failure_records") { failures.append(Failure($0)) }
+        return withoutNormalStarts(failures)
     }
 
     /// A node logs `TvmJoinPoolInProgress` for a while on every start: only a node that keeps

@@ -29,6 +29,13 @@ struct FailureFacts: Sendable {
             facts.collectStorage(context)
         } else if failure.code == "AuthorizationFailed" || failure.code == "LinkedAuthorizationFailed" {
             facts.collectARM(context)
+        } else if failure.isTokenRequestFailure {
+            facts.collectTokenRequest(context)
+        } else {
+            // Token failures, policy denials, Key Vault and other errors: the identity the record names, completed
+            // through every sighting of it.
+            facts.identity = context.reference(for: failure)
+            facts.identityResourceID = facts.identity.resourceID
         }
         facts.evaluate(context)
         return facts
@@ -112,6 +119,19 @@ struct FailureFacts: Sendable {
         }
     }
 
+    /// A token request (IMDS, a client's log of one): the identity it named, completed through every sighting; a
+    /// request that names none, on a pool with exactly one user-assigned identity, asked for that one (inferred).
+    mutating func collectTokenRequest(_ context: ExplainContext) {
+        if failure.clientID != nil || failure.principalID != nil || failure.identityResourceID != nil {
+            identity = context.reference(for: failure)
+        } else if let pool = context.configuration.pool(named: failure.pool, account: failure.account, at: time), pool.identities.count == 1 {
+            self.pool = pool
+            identity = context.reference(forIdentity: pool.identities[0].resourceID, at: time)
+            identity.inferredFrom = "the request named no identity, and it is the only user-assigned identity of pool \(pool.name)"
+        }
+        identityResourceID = identity.resourceID
+    }
+
     /// Asks the role assignments, once, when the identity, permission and scope are known.
     mutating func evaluate(_ context: ExplainContext) {
         guard let principal = identity.principalID, let permission, let scope else { return }
@@ -141,6 +161,6 @@ struct FailureFacts: Sendable {
         for (role, ended, by) in check.endedGrants {
             sentence += " Its \(role) assignment there, which would grant it, was removed at \(ended)\(by.map { " by \($0)" } ?? "")."
         }
-        return sentence
+        return sentence + check.notMemberGroupsSentence
     }
 }

@@ -12,6 +12,16 @@ enum FixCommands {
             + "--role \"\(role)\" --scope \(scope ?? "<scope>")"
     }
 
+    /// An exemption (category Waiver) from the policy assignment that denied a request. A resource the request
+    /// would have created does not exist yet: the exemption goes on its resource group, the narrowest scope there is.
+    static func policyExemption(assignmentID: String?, assignmentName: String?, resourceID: String?, resourceName: String) -> String {
+        let scope = resourceID.map { id in ARMScope(id).resourceGroup == nil ? id : id.split(separator: "/").prefix(4).map { "/" + $0 }.joined() }
+            ?? "<resource-group-id>"
+        let name = "exempt-" + String((assignmentName ?? resourceName).prefix(40))
+        return "az policy exemption create --name \(name) --policy-assignment \(assignmentID ?? "<policy-assignment-id>") "
+            + "--scope \(scope) --exemption-category Waiver"
+    }
+
     /// Sets the identity compute nodes use for autostorage. `az batch account set` has no option for the
     /// authentication mode or the node identity reference, so this is the Batch Account - Update call (PATCH).
     static func setNodeIdentityReference(account: AccountConfiguration, identity: String) -> String {

@@ -24,11 +24,14 @@ final class RoleCheckCache: @unchecked Sendable {
     }
 
     private let history: RoleAssignmentHistory
+    /// When membership answers can change: a verdict through a group holds only between two of them.
+    private let membershipChangePoints: [Timestamp]
     private var questions: [Question: Relevant] = [:]
     private let lock = NSLock()
 
-    init(history: RoleAssignmentHistory) {
+    init(history: RoleAssignmentHistory, memberships: GroupMembershipHistory = .empty) {
         self.history = history
+        membershipChangePoints = memberships.changePoints
     }
 
     /// The cached verdict (and what the rules read from it) for the question at `time`, else the one `evaluate`
@@ -51,7 +54,8 @@ final class RoleCheckCache: @unchecked Sendable {
         var cut = history
         var seen = Set<String>()
         cut.assignments = facts.verdict.considered.map(\.assignment).filter { seen.insert($0.key).inserted }
-        var relevant = Relevant(history: cut, changePoints: Self.changePoints(cut))
+        let groups = facts.verdict.considered.contains { $0.membership != nil }
+        var relevant = Relevant(history: cut, changePoints: Self.changePoints(cut, adding: groups ? membershipChangePoints : []))
         relevant.verdicts[Self.stretch(of: time, among: relevant.changePoints)] = facts
         lock.lock()
         questions[question] = relevant
@@ -59,8 +63,8 @@ final class RoleCheckCache: @unchecked Sendable {
         return facts
     }
 
-    static func changePoints(_ history: RoleAssignmentHistory) -> [Timestamp] {
-        var points = Set(history.snapshots.map(\.observedAt))
+    static func changePoints(_ history: RoleAssignmentHistory, adding extra: [Timestamp] = []) -> [Timestamp] {
+        var points = Set(history.snapshots.map(\.observedAt) + extra)
         for assignment in history.assignments {
             for interval in assignment.intervals {
                 switch interval.start {
@@ -143,7 +147,7 @@ final class RoleCheckFacts: @unchecked Sendable {
     /// The principal's own assignments among those considered.
     lazy var own: [AccessVerdict.Consideration] = {
         let principals = Set(verdict.principalIDs.map { $0.lowercased() })
-        return verdict.considered.filter { $0.assignment.principalID.map(principals.contains) ?? false }
+        return verdict.considered.filter { ($0.assignment.principalID.map(principals.contains) ?? false) || $0.membership?.isMember == true }
     }()
 
     /// The considered assignments that grant.

@@ -20,8 +20,10 @@ public struct ARMErrorFormat: EvidenceFormat {
     public init() {}
 
     public func sniff(_ sample: SniffSample) -> Bool {
-        guard let object = sample.firstJSONValue(unwrapping: []) as? [String: Any] else { return false }
-        return Self.error(in: object) != nil || !Self.batchResponseErrors(object).isEmpty
+        guard let object = Self.documentObject(sample) else { return false }
+        // Cloud Shell and Service Fabric answer in the ARM shape with codes of their own: imds-response-body reads those.
+        if ImdsResponseBodyFormat.isEndpointError(object) { return false }
+        return Self.error(in: object) != nil || Self.bareCloudError(object) != nil || !Self.batchResponseErrors(object).isEmpty
     }
 
     /// The `error` member when it is an object with a code and a message (IMDS's `"error": "text"` is not).
@@ -43,22 +45,25 @@ public struct ARMErrorFormat: EvidenceFormat {
     public func parse(_ input: ParseInput, into sink: RecordSink) throws {
         let (time, origin) = sink.context.snapshotTime
         try sink.readJSONValues(input, unwrapping: []) { value, element in
-            guard let object = value as? [String: Any] else {
-                throw JSONElementError(reason: "expected an ARM error object, found \(JSONValues.typeName(value))")
+            let (decoded, doubleEncoded) = Self.decodedTwice(value)
+            guard let object = decoded as? [String: Any] else {
+                throw JSONElementError(reason: "expected an ARM error object, found \(JSONValues.typeName(decoded))")
             }
             var errors: [(status: Any?, error: [String: Any], pointer: String?)] = []
-            if let error = Self.error(in: object) {
+            if let error = Self.error(in: object) ?? Self.bareCloudError(object) {
                 errors = [(nil, error, element.pointer)]
             } else {
                 errors = Self.batchResponseErrors(object).map { ($0.status, $0.error, (element.pointer ?? "") + $0.pointer) }
             }
             guard !errors.isEmpty else {
-                throw JSONElementError(reason: "not an ARM error: it needs {\"error\": {\"code\": ..., \"message\": ...}}")
+                throw JSONElementError(reason: "not an ARM error: it needs {\"error\": {\"code\": ..., \"message\": ...}}, or code and message with details")
             }
             for (status, error, pointer) in errors {
                 var fields = RecordFields()
                 if let status, let value = JSONValues.fieldValue(status) { fields.set("status", value) }
                 Self.addErrorFields(error, to: &fields)
+                Self.addNestedCause(of: error, to: &fields)
+                if doubleEncoded { fields.set("encoding", "a JSON string holding the error body") }
                 try sink.emit(EvidenceRecord(
                     kind: .armError, position: SourcePosition(line: element.line, pointer: pointer),
                     time: time, timeOrigin: origin, fields: fields, raw: element.text))
@@ -73,16 +78,8 @@ public struct ARMErrorFormat: EvidenceFormat {
         let details = (error["details"] as? [Any] ?? []).compactMap { $0 as? [String: Any] }
         // The authorization failure may be the error itself or one of its details (a deployment's, say).
         let messages = [error["message"] as? String] + details.map { $0["message"] as? String }
-        if let parsed = messages.lazy.compactMap({ $0.flatMap(ARMAuthorizationMessage.parse) }).first {
-            if let caller = parsed.caller {
-                fields.set(AzurePayload.isGUID(caller) ? "clientId" : "caller", caller)
-            }
-            fields.set("principalId", parsed.objectId)
-            fields.set("action", parsed.action)
-            fields.set("scope", parsed.scope)
-            fields.set("permittedAction", parsed.permittedAction)
-            fields.set("permittedScope", parsed.permittedScope)
-        }
+        messages.lazy.compactMap { $0.flatMap(ARMAuthorizationMessage.parse) }.first?.addFields(to: &fields)
+        ARMPolicyDenial.addFields(ofError: error, to: &fields)
         fields.setJSON("details", error["details"])
         fields.setJSON("innererror", error["innererror"] ?? error["innerError"])
         fields.setJSON("additionalInfo", error["additionalInfo"])

@@ -39,15 +39,22 @@ public struct ActivityLogFormat: EvidenceFormat {
                 throw JSONElementError(reason: "not an Activity Log event: no eventTimestamp, TimeGenerated with OperationNameValue, or time with operationName and an Activity Log category")
             }
             let event = Self.event(object, shape: shape)
-            let (time, origin) = ARMValues.time(event.time)
+            let (time, origin, unread) = ActivityLogEvent.time(event.time)
+            var fields = event.fields
+            if let unread {
+                fields.set("unreadTime", unread)
+                fields.set("unreadTimeReason", ActivityLogEvent.unreadTimeReason)
+            }
             try sink.emit(EvidenceRecord(
                 kind: .activityLogEvent, position: SourcePosition(line: item.line, pointer: item.pointer),
-                time: time, timeOrigin: origin, fields: event.fields, raw: item.text))
+                time: time, timeOrigin: origin, fields: fields, raw: item.text))
         }
     }
 
     static func shape(of object: [String: Any]) -> Shape? {
-        if object["eventTimestamp"] is String, object["operationName"] != nil || object["authorization"] is [String: Any] {
+        // az and ARM write camelCase; PowerShell's ConvertTo-Json writes the same members in PascalCase.
+        if ARMValues.member(object, "eventTimestamp") is String,
+           ARMValues.member(object, "operationName") != nil || ARMValues.member(object, "authorization") is [String: Any] {
             return .command
         }
         if object["OperationNameValue"] is String || object["ActivityStatusValue"] is String {
@@ -65,7 +72,7 @@ public struct ActivityLogFormat: EvidenceFormat {
         var event = ActivityLogEvent()
         switch shape {
         case .command:
-            event.time = object["eventTimestamp"] as? String
+            event.time = ARMValues.string(object, "eventTimestamp")
             event.operationName = ARMValues.localizable(object, "operationName")
             event.status = ARMValues.localizable(object, "status")
             event.phase = ARMValues.localizable(object, "eventName")

@@ -32,6 +32,13 @@ public struct AgentLogFormat: EvidenceFormat {
         return dated * 2 >= lines.count && vocabulary
     }
 
+    /// Any text is lines: say what the sniff missed instead of what the parser reads.
+    public func refusal(of sample: SniffSample) -> String? {
+        if sample.looksLikeJSON { return "the content is JSON, not log lines" }
+        return "not an agent log: no line carries an agent marker (TvmJoinPoolInProgress, ApplicationPackageError, ...), "
+            + "and fewer than half the lines are dated or none uses the agent's words (TVM, tvmps_, health=Status.)"
+    }
+
     public func parse(_ input: ParseInput, into sink: RecordSink) throws {
         var lastTime: Timestamp?
         var waitingForTime: [(AgentLogLine, Int)] = []

@@ -29,6 +29,11 @@ public struct AzureCLIDebugLogFormat: EvidenceFormat {
         return text.contains(Self.policyLogger + ": " + Self.contentMarker) || text.contains(Self.policyLogger + ": Request URL: ")
     }
 
+    /// Every line is kept as a client log line: say what the sniff missed instead.
+    public func refusal(of sample: SniffSample) -> String? {
+        "no `\(Self.policyLogger): Request URL:` or `Response content:` line: not az --debug output"
+    }
+
     public func parse(_ input: ParseInput, into sink: RecordSink) throws {
         var exchange = Exchange()
         var awaitingContent = false
@@ -85,6 +90,10 @@ public struct AzureCLIDebugLogFormat: EvidenceFormat {
         var url: String?
         var status: Int64?
         var date: Timestamp?
+        /// The request's `Authorization` header, when the log shows it (az masks it as `*****`; older logs did not).
+        var authorization: String?
+        var clientRequestId: String?
+        var requestId: String?
 
         mutating func note(_ message: String) {
             if message.hasPrefix("Request URL: ") {
@@ -93,7 +102,21 @@ public struct AzureCLIDebugLogFormat: EvidenceFormat {
                 status = Int64(message.dropFirst("Response status: ".count).trimmingCharacters(in: .whitespaces))
             } else if let range = message.range(of: "'Date': ") {
                 date = HTTPDate.parse(Self.unquoted(message[range.upperBound...]))
+            } else if let value = Self.header("Authorization", in: message) {
+                authorization = value
+            } else if let value = Self.header("x-ms-client-request-id", in: message) {
+                clientRequestId = value
+            } else if let value = Self.header("x-ms-request-id", in: message) {
+                requestId = value
             }
+        }
+
+        /// The value of a header line `    'Name': 'value'` (the name in any case).
+        static func header(_ name: String, in message: String) -> String? {
+            let trimmed = message.trimmingCharacters(in: .whitespaces)
+            let prefix = "'" + name.lowercased() + "': "
+            guard trimmed.count > prefix.count, trimmed.prefix(prefix.count).lowercased() == prefix else { return nil }
+            return unquoted(trimmed.dropFirst(prefix.count))
         }
 
         static func unquoted(_ text: Substring) -> String {
@@ -127,6 +150,9 @@ final class ExchangeSink: RecordSink {
         record.position.line = line + (record.position.line ?? 1) - 1
         if record.fields["url"] == nil { record.fields.set("url", exchange.url) }
         if record.fields["status"] == nil, let status = exchange.status { record.fields.set("status", .integer(status)) }
+        BearerToken.addFields(ofAuthorization: exchange.authorization, to: &record.fields)
+        if record.fields["clientRequestId"] == nil { record.fields.set("clientRequestId", exchange.clientRequestId) }
+        if record.fields["requestId"] == nil { record.fields.set("requestId", exchange.requestId) }
         try downstream.emit(record)
     }
 

@@ -33,6 +33,13 @@ public struct AzureIdentityClientLogFormat: EvidenceFormat {
         }
     }
 
+    /// Any text is lines: say what the sniff missed instead of what the parser reads.
+    public func refusal(of sample: SniffSample) -> String? {
+        if sample.looksLikeJSON && sample.firstJSONValue != nil { return "the content is JSON, not log lines" }
+        return "no line in the first 60 has an Azure client log head (INFO:azure.identity..., azure:identity:info, "
+            + "[Informational] Azure-Identity:, [thread] LEVEL com.azure.identity...) or an Azure Identity exception phrase"
+    }
+
     public func parse(_ input: ParseInput, into sink: RecordSink) throws {
         var reader = ClientLogLineReader()
         try input.forEachLine { try reader.take($0, into: sink) }
@@ -52,7 +59,7 @@ public struct AzureIdentityClientLogFormat: EvidenceFormat {
         } else if let headLine {
             fields.set("continuesLine", .integer(Int64(headLine)))
         }
-        ClientLogMessage.addFields(of: line.message, logger: line.logger, to: &fields)
+        ClientLogMessage.addFields(of: line.message.drop { $0 == " " || $0 == "\t" }, logger: line.logger, to: &fields)
         let time = line.time ?? ClientLogMessage.msalTime(line.message)
         let origin: TimeOrigin = time == nil ? .none : (line.time == nil || line.hadZone ? .record : .recordAssumedUTC)
         return EvidenceRecord(kind: .identityClientLogLine, position: SourcePosition(line: number), time: time,
@@ -63,8 +70,7 @@ public struct AzureIdentityClientLogFormat: EvidenceFormat {
 /// Turns client log lines into records one at a time: lines without a date take their neighbour's.
 /// Shared with `az --debug` reading, which keeps every line too.
 struct ClientLogLineReader {
-    private var lastTime: Timestamp?
-    private var waiting: [EvidenceRecord] = []
+    private var dating = NeighbourDating(maximumWaiting: AzureIdentityClientLogFormat.maximumLeadingUndatedLines)
     private var headLine: Int?
 
     mutating func take(_ inputLine: InputLine, into sink: RecordSink) throws {
@@ -74,27 +80,10 @@ struct ClientLogLineReader {
             try sink.reject(line: inputLine.number, reason: reason, text: inputLine.text)
             return
         }
-        var record = AzureIdentityClientLogFormat.record(of: inputLine.text, number: inputLine.number, continuing: &headLine)
-        if let time = record.time {
-            for var earlier in waiting {
-                (earlier.time, earlier.timeOrigin) = (time, .neighbour)
-                try sink.emit(earlier)
-            }
-            waiting.removeAll()
-            lastTime = time
-            try sink.emit(record)
-        } else if let lastTime {
-            (record.time, record.timeOrigin) = (lastTime, .neighbour)
-            try sink.emit(record)
-        } else if waiting.count < AzureIdentityClientLogFormat.maximumLeadingUndatedLines {
-            waiting.append(record)
-        } else {
-            try sink.emit(record)
-        }
+        try dating.take(AzureIdentityClientLogFormat.record(of: inputLine.text, number: inputLine.number, continuing: &headLine), into: sink)
     }
 
     mutating func finish(into sink: RecordSink) throws {
-        for record in waiting { try sink.emit(record) }
-        waiting.removeAll()
+        try dating.finish(into: sink)
     }
 }

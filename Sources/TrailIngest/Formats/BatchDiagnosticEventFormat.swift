@@ -52,7 +52,7 @@ public struct BatchDiagnosticEventFormat: EvidenceFormat {
                 fields.set("eventName", AzurePayload.string(object, "operationName"))
                 let resourceId = AzurePayload.string(object, "resourceId")
                 // Azure Monitor upper-cases the resource ID; Batch account names are lower-case by rule.
-                fields.set("account", AzurePayload.pathSegment(after: "batchAccounts", in: resourceId)?.lowercased())
+                fields.set("account", ARMValues.segment(after: "batchAccounts", in: resourceId)?.lowercased())
                 fields.set("resourceId", resourceId)
             } else if !Self.isEventBody(object) {
                 throw JSONElementError(reason: "not a Batch event: it needs jobId, id and nodeInfo (or a ServiceLog record around it)")

@@ -16,7 +16,7 @@ public struct BatchErrorFormat: EvidenceFormat {
     public init() {}
 
     public func sniff(_ sample: SniffSample) -> Bool {
-        guard let object = AzurePayload.firstObject(sample) else { return false }
+        guard let object = ARMDocuments.firstObject(sample) else { return false }
         return Self.isBatchError(object)
     }
 
@@ -25,7 +25,7 @@ public struct BatchErrorFormat: EvidenceFormat {
     }
 
     public func parse(_ input: ParseInput, into sink: RecordSink) throws {
-        try sink.readJSONObjects(input, expected: "a Batch error object") { object, pointer, element in
+        try sink.readJSONObjects(input, expected: "a Batch error object") { object, item in
             guard Self.isBatchError(object) else {
                 throw JSONElementError(reason: "not a Batch error body: it needs code and message.value")
             }
@@ -39,8 +39,8 @@ public struct BatchErrorFormat: EvidenceFormat {
             fields.setJSON("values", object["values"])
             let (time, origin) = AzurePayload.time([errorTime], sink: sink)
             try sink.emit(EvidenceRecord(
-                kind: .batchError, position: SourcePosition(line: element.line, pointer: pointer),
-                time: time, timeOrigin: origin, fields: fields, raw: element.text))
+                kind: .batchError, position: SourcePosition(line: item.line, pointer: item.pointer),
+                time: time, timeOrigin: origin, fields: fields, raw: item.text))
         }
     }
 }

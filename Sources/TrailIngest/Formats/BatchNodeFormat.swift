@@ -24,7 +24,7 @@ public struct BatchNodeFormat: EvidenceFormat {
     public init() {}
 
     public func sniff(_ sample: SniffSample) -> Bool {
-        guard let object = AzurePayload.firstObject(sample) else { return false }
+        guard let object = ARMDocuments.firstObject(sample) else { return false }
         return Self.isNode(object)
     }
 
@@ -36,15 +36,15 @@ public struct BatchNodeFormat: EvidenceFormat {
     }
 
     public func parse(_ input: ParseInput, into sink: RecordSink) throws {
-        try sink.readJSONObjects(input, expected: "a compute node object") { object, pointer, element in
+        try sink.readJSONObjects(input, expected: "a compute node object") { object, item in
             guard Self.isNode(object) else {
                 throw JSONElementError(reason: "not a compute node: it needs id, state and schedulingState (or nodeAgentInfo, or a .../nodes/ID url)")
             }
             let fields = Self.fields(of: object)
             let (time, origin) = AzurePayload.time([object["stateTransitionTime"] as? String], sink: sink)
             try sink.emit(EvidenceRecord(
-                kind: .batchNode, position: SourcePosition(line: element.line, pointer: pointer),
-                time: time, timeOrigin: origin, fields: fields, raw: element.text))
+                kind: .batchNode, position: SourcePosition(line: item.line, pointer: item.pointer),
+                time: time, timeOrigin: origin, fields: fields, raw: item.text))
         }
     }
 
@@ -52,7 +52,7 @@ public struct BatchNodeFormat: EvidenceFormat {
         var fields = RecordFields()
         fields.set("node", AzurePayload.string(node, "id"))
         let url = node["url"] as? String
-        fields.set("pool", AzurePayload.pathSegment(after: "pools", in: url))
+        fields.set("pool", ARMValues.segment(after: "pools", in: url))
         for name in copied { fields.copy(name, from: node) }
         let errors = node["errors"] as? [Any] ?? []
         if let first = errors.first as? [String: Any] {

@@ -20,7 +20,7 @@ public struct BatchTaskFormat: EvidenceFormat {
     public init() {}
 
     public func sniff(_ sample: SniffSample) -> Bool {
-        guard let object = AzurePayload.firstObject(sample) else { return false }
+        guard let object = ARMDocuments.firstObject(sample) else { return false }
         return Self.isTask(object)
     }
 
@@ -33,7 +33,7 @@ public struct BatchTaskFormat: EvidenceFormat {
     }
 
     public func parse(_ input: ParseInput, into sink: RecordSink) throws {
-        try sink.readJSONObjects(input, expected: "a task object") { object, pointer, element in
+        try sink.readJSONObjects(input, expected: "a task object") { object, item in
             guard Self.isTask(object) else {
                 throw JSONElementError(reason: "not a Batch task: it needs id and a .../tasks/ID url (or commandLine with executionInfo or state)")
             }
@@ -41,8 +41,8 @@ public struct BatchTaskFormat: EvidenceFormat {
             let (time, origin) = AzurePayload.time(
                 [execution?["endTime"] as? String, object["stateTransitionTime"] as? String], sink: sink)
             try sink.emit(EvidenceRecord(
-                kind: .batchTask, position: SourcePosition(line: element.line, pointer: pointer),
-                time: time, timeOrigin: origin, fields: Self.fields(of: object), raw: element.text))
+                kind: .batchTask, position: SourcePosition(line: item.line, pointer: item.pointer),
+                time: time, timeOrigin: origin, fields: Self.fields(of: object), raw: item.text))
         }
     }
 
@@ -50,7 +50,7 @@ public struct BatchTaskFormat: EvidenceFormat {
         var fields = RecordFields()
         let url = task["url"] as? String
         fields.set("task", AzurePayload.string(task, "id"))
-        fields.set("job", AzurePayload.pathSegment(after: "jobs", in: url))
+        fields.set("job", ARMValues.segment(after: "jobs", in: url))
         let nodeInfo = task["nodeInfo"] as? [String: Any]
         fields.set("pool", AzurePayload.string(nodeInfo, "poolId"))
         fields.set("node", AzurePayload.string(nodeInfo, "nodeId"))

@@ -10,8 +10,8 @@ public struct EntraMISignInLogsFormat: EvidenceFormat {
     public let title = "Entra ID managed identity sign-in logs (diagnostic settings JSON, Log Analytics JSON)"
     public let example = "az monitor log-analytics query -w WORKSPACE --analytics-query 'AADManagedIdentitySignInLogs | where TimeGenerated > ago(1d)' > mi-signins.json"
 
-    static let category = "ManagedIdentitySignInLogs"
-    static let table = "AADManagedIdentitySignInLogs"
+    static let category = SignInTable.managedIdentity.category
+    static let table = SignInTable.managedIdentity.table
     static let wrappers: Set<String> = ["value", "records"]
 
     enum Shape { case diagnosticRecord([String: Any]), logAnalyticsRow, graphSignIn }
@@ -19,15 +19,38 @@ public struct EntraMISignInLogsFormat: EvidenceFormat {
     public init() {}
 
     public func sniff(_ sample: SniffSample) -> Bool {
-        guard let object = sample.firstJSONValue(unwrapping: Self.wrappers) as? [String: Any] else { return false }
-        switch Self.shape(of: object) {
-        case .diagnosticRecord?: return object["category"] as? String == Self.category
-        case .logAnalyticsRow?: return Self.logAnalyticsTable(of: object) != false
-        case .graphSignIn?:
-            let eventTypes = object["signInEventTypes"] as? [String] ?? []
-            return eventTypes.contains("managedIdentity") || object["managedServiceIdentity"] is [String: Any]
-        case nil: return false
+        Self.sniff(sample, table: .managedIdentity)
+    }
+
+    /// True when the first sign-in of the sample is of `table`'s log.
+    static func sniff(_ sample: SniffSample, table: SignInTable) -> Bool {
+        guard let object = sample.firstJSONValue(unwrapping: wrappers) as? [String: Any] else { return false }
+        return (try? check(object, table: table)) != nil
+    }
+
+    /// The object's shape, when it is a sign-in of `table`'s log; throws the reason it is not.
+    static func check(_ object: [String: Any], table: SignInTable) throws -> Shape {
+        guard let shape = shape(of: object) else {
+            throw JSONElementError(reason: "not a \(table.what): expected a diagnostic record with properties, a Log Analytics row (AppId, ServicePrincipalId, TimeGenerated) or a Graph signIn")
         }
+        switch shape {
+        case .diagnosticRecord:
+            guard let category = object["category"] as? String, category == table.category else {
+                throw JSONElementError(reason: "category \(object["category"] ?? "") is not \(table.category)")
+            }
+        case .logAnalyticsRow:
+            guard logAnalyticsTable(of: object, table: table) != false else {
+                throw JSONElementError(reason: "a row of \(object["Type"] ?? object["Category"] ?? "another table"), not \(table.table)")
+            }
+        case .graphSignIn:
+            let eventTypes = object["signInEventTypes"] as? [String] ?? []
+            let isManagedIdentity = eventTypes.contains("managedIdentity") || object["managedServiceIdentity"] is [String: Any]
+            let matches = table.graphEventType == "managedIdentity" ? isManagedIdentity : eventTypes.contains(table.graphEventType) && !isManagedIdentity
+            guard matches else {
+                throw JSONElementError(reason: "a Graph signIn whose signInEventTypes (\(eventTypes.joined(separator: ", "))) do not include \(table.graphEventType)")
+            }
+        }
+        return shape
     }
 
     /// Which shape an object has, if any.
@@ -40,37 +63,35 @@ public struct EntraMISignInLogsFormat: EvidenceFormat {
         return nil
     }
 
-    /// True for a row of the managed identity table, false for another table's, nil when the row does not say.
-    static func logAnalyticsTable(of row: [String: Any]) -> Bool? {
-        if let type = row["Type"] as? String { return type == table }
-        if let category = row["Category"] as? String { return category == self.category }
+    /// True for a row of `table`, false for another table's, nil when the row does not say.
+    static func logAnalyticsTable(of row: [String: Any], table: SignInTable = .managedIdentity) -> Bool? {
+        if let type = row["Type"] as? String { return type == table.table }
+        if let category = row["Category"] as? String { return category == table.category }
         return nil
     }
 
     public func parse(_ input: ParseInput, into sink: RecordSink) throws {
-        try input.forEachJSONRecord(unwrapping: Self.wrappers, into: sink) { element in
-            try sink.emit(Self.record(of: element))
+        try Self.parse(input, into: sink, table: .managedIdentity)
+    }
+
+    static func parse(_ input: ParseInput, into sink: RecordSink, table: SignInTable) throws {
+        try input.forEachJSONRecord(unwrapping: wrappers, into: sink) { element in
+            try sink.emit(record(of: element, table: table))
         }
     }
 
-    static func record(of element: JSONElement) throws -> EvidenceRecord {
+    static func record(of element: JSONElement, table: SignInTable) throws -> EvidenceRecord {
         let value = try element.parse()
-        guard let object = value as? [String: Any], let shape = shape(of: object) else {
-            throw JSONElementError(reason: "not a managed identity sign-in: expected a diagnostic record with properties, a Log Analytics row (AppId, ServicePrincipalId, TimeGenerated) or a Graph signIn")
+        guard let object = value as? [String: Any] else {
+            throw JSONElementError(reason: "not a \(table.what): expected an object, found \(JSONValues.typeName(value))")
         }
         let fields: RecordFields
         let timeText: String?
-        switch shape {
+        switch try check(object, table: table) {
         case .diagnosticRecord(let properties):
-            guard let category = object["category"] as? String, category == Self.category else {
-                throw JSONElementError(reason: "category \(object["category"] ?? "") is not \(Self.category)")
-            }
             fields = SignInLogFields.fields(ofSignIn: properties, record: object)
             timeText = object["time"] as? String ?? properties["createdDateTime"] as? String
         case .logAnalyticsRow:
-            guard logAnalyticsTable(of: object) != false else {
-                throw JSONElementError(reason: "a row of \(object["Type"] ?? object["Category"] ?? "another table"), not \(Self.table)")
-            }
             fields = SignInLogFields.fields(ofRow: Dictionary(object.map { ($0.key.lowercased(), $0.value) }) { first, _ in first })
             timeText = object["TimeGenerated"] as? String ?? object["CreatedDateTime"] as? String
         case .graphSignIn:
@@ -78,7 +99,7 @@ public struct EntraMISignInLogsFormat: EvidenceFormat {
             timeText = object["createdDateTime"] as? String
         }
         let (time, origin) = timeText.flatMap(RecordTime.parse) ?? (nil, .none)
-        return EvidenceRecord(kind: .managedIdentitySignIn, position: SourcePosition(line: element.line, pointer: element.pointer),
+        return EvidenceRecord(kind: table.kind, position: SourcePosition(line: element.line, pointer: element.pointer),
                               time: time, timeOrigin: origin, fields: fields, raw: element.text)
     }
 }

@@ -66,11 +66,16 @@ public struct HarFormat: EvidenceFormat {
     /// The response body text, decoded when the archive stored it in base64.
     static func contentText(_ content: [String: Any]?) -> String? {
         guard let text = content?["text"] as? String else { return nil }
-        if content?["encoding"] as? String == "base64", let data = Data(base64Encoded: text),
-           let decoded = String(data: data, encoding: .utf8) {
+        if (content?["encoding"] as? String)?.lowercased().hasPrefix("base64") == true, let decoded = base64Text(text) {
             return decoded
         }
         return text
+    }
+
+    /// The text a base64 string encodes, when it is base64 of UTF-8 text.
+    static func base64Text(_ text: String) -> String? {
+        guard text.count >= 8, let data = Data(base64Encoded: text) else { return nil }
+        return String(data: data, encoding: .utf8)
     }
 }
 
@@ -98,17 +103,18 @@ enum HarRedaction {
             let content = side["content"] as? [String: Any]
             for case let body? in [HarFormat.contentText(content), JSONValues.value(side, "postData", "text") as? String] {
                 guard let object = JSONBody.parse(body) as? [String: Any] else { continue }
-                let found = tokenMembers.compactMap { object[$0] as? String }.filter { $0.count >= 8 }
-                tokens += found
-                // A base64 body holding a token goes whole: its encoded text would give the token back.
-                if !found.isEmpty, content?["encoding"] as? String == "base64", let encoded = content?["text"] as? String {
-                    tokens.append(encoded)
-                }
+                tokens += tokenMembers.compactMap { object[$0] as? String }.filter { $0.count >= 8 }
+            }
+            // A body in base64 (whatever its `encoding` says) that holds a token or a secret goes whole: its encoded
+            // text would give them back.
+            if let encoded = content?["text"] as? String, let decoded = HarFormat.base64Text(encoded), Redactor.redact(decoded) != decoded {
+                tokens.append(encoded)
             }
         }
         named = named.filter { !$0.isEmpty && $0 != Redactor.placeholder }
         var output = text
-        for secret in named { output = replacingNamedValue(secret, in: output) }
+        // A bearer JWT keeps its claims and fingerprint, as an access_token does; anything else goes whole.
+        for secret in named { output = replacingNamedValue(secret, in: output, with: BearerToken.redactedValue(secret) ?? Redactor.placeholder) }
         for token in tokens { output = output.replacingOccurrences(of: token, with: Redactor.placeholder) }
         // A long secret still present was written with other escaping: write the entry again instead.
         let remaining = (named + tokens).filter { $0.count >= 8 }
@@ -117,15 +123,15 @@ enum HarRedaction {
         return reserialized(entry, without: Set(named + tokens)) ?? Redactor.placeholder
     }
 
-    /// Replaces `"value": "SECRET"` (any spacing around the colon) with `"value": "REDACTED"`.
-    static func replacingNamedValue(_ secret: String, in text: String) -> String {
+    /// Replaces `"value": "SECRET"` (any spacing around the colon) with `"value": "REPLACEMENT"`.
+    static func replacingNamedValue(_ secret: String, in text: String, with replacement: String = Redactor.placeholder) -> String {
         let quoted = JSONText.quoted(secret)
         var output = ""
         var rest = Substring(text)
         while let range = rest.range(of: quoted) {
             let before = rest[..<range.lowerBound]
             output += before
-            output += isValueMember(endingAt: before) ? "\"\(Redactor.placeholder)\"" : quoted
+            output += isValueMember(endingAt: before) ? JSONText.quoted(replacement) : quoted
             rest = rest[range.upperBound...]
         }
         return output + rest
@@ -155,7 +161,7 @@ enum HarRedaction {
     static func reserialized(_ entry: [String: Any], without secrets: Set<String>) -> String? {
         func scrub(_ value: Any) -> Any {
             switch value {
-            case let text as String: return secrets.contains(text) ? Redactor.placeholder : text
+            case let text as String: return secrets.contains(text) ? BearerToken.redactedValue(text) ?? Redactor.placeholder : text
             case let object as [String: Any]: return object.mapValues(scrub)
             case let list as [Any]: return list.map(scrub)
             default: return value

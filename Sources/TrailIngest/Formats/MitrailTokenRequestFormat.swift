@@ -14,7 +14,7 @@ extension RecordKind {
 public struct MitrailTokenRequestFormat: EvidenceFormat {
     public let id = "mitrail-token-requests"
     public let title = "mitrail token-request records (JSON lines captured on a node)"
-    public let example = "a capture wrapper on the node appending one JSON line per IMDS request to token-requests.jsonl"
+    public let example = "mitrail record --listen 127.0.0.1:8042 --out token-requests.jsonl (docs/RECORDER.md), or any wrapper appending one JSON line per IMDS request"
 
     public init() {}
 

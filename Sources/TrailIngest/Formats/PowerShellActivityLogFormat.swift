@@ -28,10 +28,14 @@ public struct PowerShellActivityLogFormat: EvidenceFormat {
                 return try sink.reject(line: block.line, reason: "not an Activity Log event: no EventTimestamp", text: block.raw)
             }
             let event = Self.event(block)
-            var (time, origin) = ARMValues.time(event.time)
-            if time == nil, let text = event.time, let parsed = ARMValues.usDateTime(text) { (time, origin) = (parsed, .recordAssumedUTC) }
+            let (time, origin, unread) = ActivityLogEvent.time(event.time)
+            var fields = event.fields
+            if let unread {
+                fields.set("unreadTime", unread)
+                fields.set("unreadTimeReason", ActivityLogEvent.unreadTimeReason)
+            }
             try sink.emit(EvidenceRecord(kind: .activityLogEvent, position: SourcePosition(line: block.line),
-                                         time: time, timeOrigin: origin, fields: event.fields, raw: block.raw))
+                                         time: time, timeOrigin: origin, fields: fields, raw: block.raw))
         }
     }
 

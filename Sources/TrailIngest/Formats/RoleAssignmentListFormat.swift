@@ -54,8 +54,7 @@ public struct RoleAssignmentListFormat: EvidenceFormat {
         for name in copiedProperties {
             if let value = properties[name].flatMap(JSONValues.fieldValue) { fields.set(name, value) }
         }
-        if let roleDefinitionId = properties["roleDefinitionId"] as? String,
-           let guid = roleDefinitionId.split(separator: "/").last {
+        if let guid = ARMValues.lastSegment(properties["roleDefinitionId"] as? String) {
             fields.set("roleDefinitionGuid", .string(guid.lowercased()))
         }
         return fields

@@ -122,7 +122,7 @@ public struct StorageBlobLogFormat: EvidenceFormat {
             if segments.count >= 2 { fields.set("container", String(segments[1])) }
         }
         var (time, origin) = sink.context.snapshotTime
-        if let (recordTime, recordOrigin) = AzurePayload.recordTime(timeText) {
+        if let (recordTime, recordOrigin) = RecordTime.parse(timeText) {
             (time, origin) = (recordTime, recordOrigin)
         } else if let portalTime = timeText.flatMap(Self.portalTime) {
             (time, origin) = (portalTime, .record)

@@ -28,7 +28,21 @@ public struct StorageSDKExceptionFormat: EvidenceFormat {
         let hasCode = text.contains("ErrorCode:") || text.lowercased().contains("x-ms-error-code")
         let hasException = text.contains("Status: ") || text.contains("Status code ")
             || Self.exceptionMarkers.contains { text.contains($0) }
-        return hasCode && hasException
+        return hasCode && hasException && Self.isAboutStorage(text)
+    }
+
+    /// Storage answered: its XML error, its servers and headers, a storage host, or a Storage error code.
+    /// An ARM or Key Vault RequestFailedException (ErrorCode: AuthorizationFailed) is azure-sdk-exception's.
+    static func isAboutStorage(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        if text.contains("<Error>") || text.contains("Windows-Azure-") || lower.contains("x-ms-version") || lower.contains(".core.windows.net") {
+            return true
+        }
+        let codes = text.split(separator: "\n").compactMap { line -> String? in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            return trimmed.hasPrefix("ErrorCode:") ? trimmed.dropFirst("ErrorCode:".count).trimmingCharacters(in: .whitespaces) : nil
+        }
+        return codes.contains { AzureErrorCatalog.byCode[$0]?.service == .storage }
     }
 
     public func parse(_ input: ParseInput, into sink: RecordSink) throws {
@@ -105,7 +119,7 @@ public struct StorageSDKExceptionFormat: EvidenceFormat {
         if fields["requestId"] == nil { fields.set("requestId", headers["x-ms-request-id"]) }
         fields.set("clientRequestId", headers["x-ms-client-request-id"])
         for name in keptHeaders.sorted() { fields.set(name, headers[name]) }
-        let date = headers["date"].flatMap(AzurePayload.httpDate)
+        let date = headers["date"].flatMap(HTTPDate.parse)
         if fields["errorTime"] == nil { fields.set("errorTime", date?.iso8601) }
         guard fields["errorCode"] != nil else {
             try sink.reject(line: line, reason: "no Storage error here (no ErrorCode, x-ms-error-code header or <Error> body)", text: raw)

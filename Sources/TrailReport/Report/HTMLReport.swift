@@ -43,8 +43,8 @@ public enum HTMLReport {
 
     static func summary(_ report: IncidentReport) -> String {
         let episodes = report.explanation.episodes
-        let ongoing = episodes.filter { $0.status == .ongoing }.count
-        let unexplained = report.explanation.unexplained.reduce(0) { $0 + $1.failures.count }
+        let ongoing = report.explanation.ongoingCount
+        let unexplained = report.explanation.unexplainedFailureCount
         var html = "<section class=\"summary\"><h2>Summary</h2>\n<div class=\"tiles\">\n"
         html += tile("\(report.explanation.failureCount)", "failures")
         html += tile("\(ongoing)", "ongoing episodes", alert: ongoing > 0)

@@ -8,8 +8,8 @@ public enum TextReports {
         var output = "# Managed identity incident report\n\nGenerated \(report.generatedAt.iso8601) by mitrail \(ToolVersion.current). Times are UTC.\n\n"
         output += "## Summary\n\n"
         output += "- **Failures**: \(explanation.failureCount), in \(explanation.episodes.count) episode(s): "
-            + "\(explanation.episodes.filter { $0.status == .ongoing }.count) ongoing, \(explanation.episodes.filter { $0.status == .resolved }.count) resolved; "
-            + "\(explanation.unexplained.reduce(0) { $0 + $1.failures.count }) unexplained\n"
+            + "\(explanation.ongoingCount) ongoing, \(explanation.resolvedCount) resolved; "
+            + "\(explanation.unexplainedFailureCount) unexplained\n"
         if let (first, last) = report.span { output += "- **Time span**: \(first.iso8601) to \(last.iso8601)\n" }
         output += "- **Identities involved**: \(report.identitiesInvolved.map { "`\($0)`" }.joined(separator: ", "))\n"
         output += "- **Evidence**: \(report.sources.count) sources, \(report.recordCount) records (appendix)\n\n"
@@ -32,9 +32,9 @@ public enum TextReports {
             ("toolVersion", .string(ToolVersion.current)),
             ("failureCount", .integer(Int64(explanation.failureCount))),
             ("episodeCount", .integer(Int64(explanation.episodes.count))),
-            ("ongoing", .integer(Int64(explanation.episodes.filter { $0.status == .ongoing }.count))),
-            ("resolved", .integer(Int64(explanation.episodes.filter { $0.status == .resolved }.count))),
-            ("unexplainedFailures", .integer(Int64(explanation.unexplained.reduce(0) { $0 + $1.failures.count }))),
+            ("ongoing", .integer(Int64(explanation.ongoingCount))),
+            ("resolved", .integer(Int64(explanation.resolvedCount))),
+            ("unexplainedFailures", .integer(Int64(explanation.unexplainedFailureCount))),
             ("firstFailure", .time(report.span?.0)),
             ("lastFailure", .time(report.span?.1)),
             ("byDiagnosis", .array(report.episodesByDiagnosis.map { row in

@@ -14,7 +14,8 @@ enum TimelineSVG {
         let episodes = report.explanation.episodes
         guard let (first, last) = report.span, !episodes.isEmpty else { return "" }
         // The axis runs to the end of the last propagation window too, so that no bar leaves the plot.
-        let windowsEnd = episodes.compactMap { $0.resolvedAt?.adding(milliseconds: ExplainContext.propagationWindow) }.max()
+        let windowsEnd = episodes.filter(\.diagnosis.resolution.hasPropagationWindow)
+            .compactMap { $0.resolvedAt?.adding(milliseconds: $0.propagationWindow) }.max()
         let lastMark = max(last, windowsEnd ?? last)
         let padding = max((lastMark.millisecondsSince1970 - first.millisecondsSince1970) / 20, 60_000)
         let start = first.millisecondsSince1970 - padding, end = lastMark.millisecondsSince1970 + padding
@@ -36,8 +37,11 @@ enum TimelineSVG {
             let color = episode.status == .ongoing ? "#c62828" : "#ef6c00"
             svg += "<text x=\"8\" y=\"\(format(y + 4))\" class=\"lane\">\(index + 1). \(HTML.escape(String(episode.code.rawValue.prefix(34))))</text>\n"
             if let resolved = episode.resolvedAt {
-                let window = resolved.adding(milliseconds: ExplainContext.propagationWindow)
-                svg += "<rect x=\"\(format(x(resolved)))\" y=\"\(format(y - 12))\" width=\"\(format(max(2, x(window) - x(resolved))))\" height=\"24\" fill=\"#c8e6c9\" opacity=\"0.7\"><title>propagation window after the fix</title></rect>\n"
+                // Only a role assignment takes a while to apply; the end of an IMDS or token episode has no window.
+                let window = resolved.adding(milliseconds: episode.diagnosis.resolution.hasPropagationWindow ? episode.propagationWindow : 0)
+                if window > resolved {
+                    svg += "<rect x=\"\(format(x(resolved)))\" y=\"\(format(y - 12))\" width=\"\(format(max(2, x(window) - x(resolved))))\" height=\"24\" fill=\"#c8e6c9\" opacity=\"0.7\"><title>propagation window after the fix</title></rect>\n"
+                }
                 svg += "<line x1=\"\(format(x(resolved)))\" y1=\"\(format(y - 14))\" x2=\"\(format(x(resolved)))\" y2=\"\(format(y + 14))\" stroke=\"#2e7d32\" stroke-width=\"3\"><title>fixed \(resolved.iso8601)</title></line>\n"
             }
             if let firstFailure = episode.firstFailure, let lastFailure = episode.lastFailure {

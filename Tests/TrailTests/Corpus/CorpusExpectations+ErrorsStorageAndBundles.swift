@@ -12,12 +12,12 @@ extension CorpusExpectation {
         .format("batch-data-plane/docs-batch-task-schedule-fail-event.json", "azure-batch-diagnostic-events"),
         .format("batch-data-plane/msrestazure-batch-error-invalidheadervalue.json", "azure-batch-error"),
         .format("batch-data-plane/specs-2023-05-01.17.0-NodeGet_Basic.json", "azure-batch-nodes"),
-        .skipped("batch-data-plane/supportarticles-mi-batch-scenarios-excerpt.txt",
-                 "support article prose and scenario table, quoting messages"),
-        .skipped("batch-data-plane/supportarticles-node-unusable-errors-diskfull-applicationpackageerror.txt",
-                 "portal rendering of node errors (markdown Code / Message / Values lines), not the JSON a tool emits"),
-        .skipped("batch-data-plane/supportarticles-task-resourcecontaineraccessdenied.txt",
-                 "portal rendering of a task failure (markdown Category / Code / Message lines), not the JSON a tool emits"),
+        // Support article prose around a quoted node error: pasted-error-text reads the quote (ApplicationPackageError);
+        // its scenario table is documentation and reads as nothing.
+        .format("batch-data-plane/supportarticles-mi-batch-scenarios-excerpt.txt", "pasted-error-text"),
+        // The portal's rendering of node and task errors (Markdown Code / Message lines), as a user pastes it.
+        .format("batch-data-plane/supportarticles-node-unusable-errors-diskfull-applicationpackageerror.txt", "pasted-error-text"),
+        .format("batch-data-plane/supportarticles-task-resourcecontaineraccessdenied.txt", "pasted-error-text"),
         // storage-errors/
         .format("storage-errors/azsdkjs-recording-401-invalidauthenticationinfo-audience.xml", "azure-storage-error"),
         .format("storage-errors/azsdkjs-recording-401-invalidauthenticationinfo-headers.txt", "azure-storage-sdk-exception"),

@@ -18,7 +18,7 @@ final class CorpusTests: XCTestCase {
         var files: [String] = []
         while let relative = walker?.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: corpus.appendingPathComponent(relative).path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: corpus.appendingPathComponent(relative).path, isDirectory: &isDirectory)
             if !isDirectory.boolValue && relative != "MANIFEST.md" { files.append(relative) }
         }
         return files.sorted()

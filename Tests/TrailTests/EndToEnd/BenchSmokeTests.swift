@@ -12,7 +12,8 @@ final class BenchSmokeTests: XCTestCase {
         for figure in ["| agent-debug.log | `batch-agent-log` | 5,000 |", "| token-requests.jsonl | `mitrail-token-requests` | 2,000 |",
                        "Bare C loop", "5,000 lines in", "C baseline replaying the very rows", "mitrail's token-request rows (2,000",
                        "`explain --format json` over 300 failures", "`explain --format json` over 1,500 failures", "`access` verdicts", "agent log rows",
-                       "| `failure_records` |", "| `timeline_window` |", "Slowest named query"] {
+                       "| `failure_records` |", "| `timeline_window` |", "Slowest named query",
+                       "Latency `mitrail record` adds to a token request", "exchanges recorded; recorder peak RSS"] {
             XCTAssertTrue(report.contains(figure), "missing \(figure) in:\n\(report)")
         }
     }

@@ -12,6 +12,8 @@ final class ExplainEndToEndTests: XCTestCase {
         struct Step: Decodable {
             var paths: [String]
             var observedAt: String?
+            /// More `ingest` options (`--group ID`).
+            var options: [String]?
         }
 
         struct ExpectedEpisode: Decodable, Equatable, CustomStringConvertible {
@@ -19,6 +21,21 @@ final class ExplainEndToEndTests: XCTestCase {
             var status: String
             var contributing: [String]
             var description: String { "\(diagnosis) \(status) \(contributing)" }
+
+            static func == (lhs: Self, rhs: Self) -> Bool {
+                (lhs.diagnosis, lhs.status, lhs.contributing) == (rhs.diagnosis, rhs.status, rhs.contributing)
+            }
+
+            init(diagnosis: String, status: String, contributing: [String]) {
+                (self.diagnosis, self.status, self.contributing) = (diagnosis, status, contributing)
+            }
+
+            /// Checked when the manifest gives them: how many failures, when it ended, the identity's IDs (and whether
+            /// it was inferred).
+            var failureCount: Int?
+            var resolvedAt: String?
+            var identity: [String: String]?
+            var identityInferred: Bool?
         }
 
         struct Expect: Decodable {
@@ -58,10 +75,26 @@ final class ExplainEndToEndTests: XCTestCase {
         "storage-data-role-missing", "control-plane-role-only", "rbac-propagation-delay", "arm-authorization-failed",
         "unexplained-missing-role-evidence",
     ]
+    static let groupIncidents = [
+        "group-membership-unknown", "group-membership-lacks-identity", "group-membership-includes-identity", "group-membership-nested",
+        "group-membership-added",
+    ]
     static let tokenIncidents = [
         "imds-identity-ambiguous", "imds-identity-not-found", "imds-metadata-header-missing", "imds-invalid-resource",
         "imds-throttled", "imds-transient", "token-audience-mismatch", "token-expired",
     ]
+
+    /// The variations real evidence brings (issue 12): how an episode ends, who it was, one failure counted once,
+    /// the normal protocol, failed operations in the Activity Log, policy denials.
+    static let variationIncidents = [
+        "imds-throttled-stray-successes", "imds-throttling-ends", "imds-client-id-resolved-by-pool", "token-audience-bearer-identity",
+        "token-expired-refresh", "keyvault-grant-fixes", "bearer-challenge-retry", "same-request-two-records", "arm-policy-denied",
+        "activity-log-authorization-failed", "configuration-fix-dated-by-activity-log",
+    ]
+
+    func testRealWorldVariations() throws {
+        for name in Self.variationIncidents { try checkIncident(name) }
+    }
 
     func testSeedScenarios() throws {
         for name in Self.seedScenarios { try checkIncident(name) }
@@ -75,13 +108,18 @@ final class ExplainEndToEndTests: XCTestCase {
         for name in Self.rbacIncidents { try checkIncident(name) }
     }
 
+    func testEntraGroupIncidents() throws {
+        for name in Self.groupIncidents { try checkIncident(name) }
+    }
+
     func testIMDSAndTokenIncidents() throws {
         for name in Self.tokenIncidents { try checkIncident(name) }
     }
 
     /// Every incident with a manifest is checked by one of the tests above.
     func testEveryIncidentIsChecked() throws {
-        let checked = Set(Self.seedScenarios + Self.batchIncidents + Self.rbacIncidents + Self.tokenIncidents)
+        let checked = Set(Self.seedScenarios + Self.batchIncidents + Self.rbacIncidents + Self.tokenIncidents + Self.groupIncidents
+                          + Self.variationIncidents)
         XCTAssertEqual(Set(try Self.manifests().map(\.0)), checked)
     }
 
@@ -145,6 +183,21 @@ final class ExplainEndToEndTests: XCTestCase {
                                      contributing: episode["contributing"] as? [String] ?? [])
         }
         XCTAssertEqual(actual, manifest.expect.episodes, "\(name): episodes", file: file, line: line)
+        for (expected, episode) in zip(manifest.expect.episodes, episodes) {
+            if let count = expected.failureCount {
+                XCTAssertEqual(episode["failureCount"] as? Int, count, "\(name): \(expected.diagnosis) failure count", file: file, line: line)
+            }
+            if let time = expected.resolvedAt {
+                XCTAssertEqual(episode["resolvedAt"] as? String, time, "\(name): \(expected.diagnosis) resolved at", file: file, line: line)
+            }
+            let identity = episode["identity"] as? [String: Any] ?? [:]
+            for (key, value) in expected.identity ?? [:] {
+                XCTAssertEqual((identity[key] as? String)?.lowercased(), value.lowercased(), "\(name): \(expected.diagnosis) identity \(key)", file: file, line: line)
+            }
+            if let inferred = expected.identityInferred {
+                XCTAssertEqual(identity["inferredFrom"] is String, inferred, "\(name): \(expected.diagnosis) identity inferred", file: file, line: line)
+            }
+        }
         let unexplained = object["unexplained"] as? [[String: Any]] ?? []
         XCTAssertEqual(unexplained.count, manifest.expect.unexplained, "\(name): unexplained groups", file: file, line: line)
         if let words = manifest.expect.unexplainedMissingEvidence {

@@ -12,7 +12,8 @@ final class ForensicQueryTests: XCTestCase {
     static let node2 = "tvmps_" + String(repeating: "0", count: 61) + "f02_d"
     static let node3 = "tvmps_" + String(repeating: "0", count: 61) + "f03_d"
 
-    /// The queries these tests cover; a new query without a test fails `testEveryNamedQueryIsTested`.
+    /// The queries these tests cover (the group membership ones in `GroupMembershipEndToEndTests`, on the group
+    /// incidents); a new query without a test fails `testEveryNamedQueryIsTested`.
     static let tested: Set<String> = [
         "agent_log_markers", "assignments_covering_scope", "control_plane_only_identities", "episode_evidence",
         "evidence_by_kind", "failures_by_code_per_hour", "failures_without_role_evidence", "identities_with_several_principals",
@@ -20,7 +21,8 @@ final class ForensicQueryTests: XCTestCase {
         "orphaned_role_assignments", "rejects_by_source", "role_assignment_changes", "role_assignment_evidence",
         "role_definitions_in_force", "source_time_spans", "storage_403_by_principal", "task_failures", "timeline_window",
         "token_requests_by_node_and_identity", "failure_records", "configuration_snapshots", "successful_token_requests",
-        "required_permissions", "timeline_events", "source_list",
+        "required_permissions", "timeline_events", "source_list", "group_membership_evidence", "group_memberships",
+        "assignments_via_groups", "successful_operations",
     ]
 
     static func id(_ suffix: String) -> String { "00000000-0000-0000-0000-" + String(repeating: "0", count: 12 - suffix.count) + suffix }
@@ -285,6 +287,11 @@ final class ForensicQueryTests: XCTestCase {
         XCTAssertEqual(configuration.filter { $0["kind"] == "azure:batch:account" }.map { $0["node_identity_reference"] }, [Self.uamiNodes])
         XCTAssertEqual(Set(configuration.filter { $0["kind"] == "azure:batch:pool" }.compactMap { $0["pool"] }), ["pool-a", "pool-b"])
         XCTAssertFalse(try rows("successful_token_requests").isEmpty)
+        // The 200 in the storage logs and the Activity Log's succeeded writes; no failure, no IMDS token request.
+        let successes = try rows("successful_operations")
+        XCTAssertEqual(successes.filter { $0["kind"] == "azure:storage:blob-log" }.map { $0["status"] }, ["200"])
+        XCTAssertTrue(successes.contains { $0["kind"] == "azure:activitylog:event" })
+        XCTAssertFalse(successes.contains { $0["kind"] == "azure:imds:token-request" || Int($0["status"] ?? "") ?? 0 >= 300 })
         let permissions = try rows("required_permissions")
         XCTAssertEqual(permissions.first { $0["operation"] == "resource-files-from-container" }?["least_privilege_role"], "Storage Blob Data Reader")
         let poolEvents = try rows("timeline_events", ["pool": "pool-b"])

@@ -187,7 +187,7 @@ final class IngestEndToEndTests: XCTestCase {
         XCTAssertEqual(try Mitrail.run(["ingest", file.path, "--observed-at", "2026-03-04T14:05:00+01:00"], db: db).status, 0)
         let run = try Mitrail.run(["sources", "--format", "csv"], db: db)
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertTrue(run.stdout.hasPrefix("id,path,format,observed_at,observed_at_origin,read,stored,rejected,duplicate,status,sha256,size,ingested_at,tool_version\r\n1,\(file.path),azure-role-assignments,2026-03-04T13:05:00.000Z,option,2,2,0,0,complete,"), run.stdout)
+        XCTAssertTrue(run.stdout.hasPrefix("id,path,format,observed_at,observed_at_origin,read,stored,rejected,duplicate,status,sha256,size,ingested_at,tool_version,command\r\n1,\(file.path),azure-role-assignments,2026-03-04T13:05:00.000Z,option,2,2,0,0,complete,"), run.stdout)
     }
 
     func testDefaultStoreComesFromTheEnvironment() throws {

@@ -184,4 +184,151 @@ final class AccessEvaluatorTests: XCTestCase {
         XCTAssertEqual(verdict.verdict, .unknown)
         XCTAssertTrue(verdict.missingEvidence.contains { $0.contains("management group") })
     }
+
+    // MARK: Entra groups
+
+    static let readers = "00000000-0000-0000-0000-0000000000d1"
+    static let nested = "00000000-0000-0000-0000-0000000000d2"
+
+    /// An assignment of Storage Blob Data Reader at the resource group to group `group`, seen in a snapshot at `time`.
+    static func groupAssignmentRow(source: Int64 = 1, at time: String, group: String = readers) -> EvidenceRow {
+        var values = snapshotRow(source: source, at: time, name: "c-group", principal: group, scope: Self.group, createdOn: "07:00").values
+        values["principal_type"] = .text("Group")
+        values["principal_name"] = .text("grp-readers")
+        return EvidenceRow(values: values)
+    }
+
+    /// A row of `group_membership_evidence`: a list (`evidence: list`), an entry of it, a check or an audit log change.
+    static func membershipRow(_ evidence: String, source: Int64, at time: String, group: String? = readers, member: String? = principal,
+                              memberType: String = "servicePrincipal", relation: String = "direct", listOf: String = "group-members",
+                              complete: Bool = true) -> EvidenceRow {
+        var values: [String: TabularValue] = ["evidence": .text(evidence), "source_id": .integer(source), "line": .integer(3)]
+        values["source"] = .text("membership-\(source).json")
+        values["time"] = .text(t(time))
+        values["group_id"] = group.map { .text($0) } ?? .null
+        values["member_id"] = evidence == "list" && listOf == "group-members" ? .null : member.map { .text($0) } ?? .null
+        values["member_type"] = evidence == "list" ? .null : .text(memberType)
+        values["relation"] = .text(relation)
+        values["list_of"] = .text(listOf)
+        values["complete"] = .integer(complete ? 1 : 0)
+        values["is_member"] = evidence == "removed" ? .integer(0) : .integer(1)
+        values["result"] = evidence == "added" || evidence == "removed" ? .text("success") : .null
+        if evidence == "list" && listOf == "member-groups" { values["group_id"] = .null }
+        return row(values)
+    }
+
+    /// A complete list of `group`'s direct members taken at `time`: the list row, then one row per member.
+    static func memberList(source: Int64, at time: String, group: String = readers, members: [(String, String)], complete: Bool = true) -> [EvidenceRow] {
+        [membershipRow("list", source: source, at: time, group: group, complete: complete)]
+            + members.map { membershipRow("listed", source: source, at: time, group: group, member: $0.0, memberType: $0.1, complete: complete) }
+    }
+
+    func evaluate(_ rows: [EvidenceRow], memberships: [EvidenceRow], principal: String = principal, at time: String) -> AccessVerdict {
+        let history = RoleAssignmentHistory(rows: rows)
+        return AccessEvaluator(history: history, catalog: catalog, memberships: GroupMembershipHistory(rows: memberships, assignments: history))
+            .evaluate(principalIDs: [principal], action: Self.blobRead, scope: ARMScope(Self.container), at: TimestampParser.parse(Self.t(time))!)
+    }
+
+    func testDirectAssignmentGrantsBesideGroupEvidence() {
+        let rows = [Self.snapshotRow(source: 1, at: "11:00", name: "c1", scope: Self.account, createdOn: "08:00"), Self.groupAssignmentRow(at: "11:00")]
+        let verdict = evaluate(rows, memberships: [], at: "10:00")
+        XCTAssertEqual(verdict.verdict, .granted)
+        XCTAssertNil(verdict.considered.first { $0.grants == true }?.membership, "the direct grant is not through a group")
+    }
+
+    func testAssignmentToAGroupGrantsItsMembers() {
+        let rows = [Self.groupAssignmentRow(at: "11:00")]
+        let memberships = Self.memberList(source: 5, at: "09:00", members: [(Self.principal, "servicePrincipal")])
+        let verdict = evaluate(rows, memberships: memberships, at: "10:00")
+        XCTAssertEqual(verdict.verdict, .granted)
+        let grant = try? XCTUnwrap(verdict.considered.first)
+        XCTAssertEqual(grant?.membership?.path.map(\.groupID), [Self.readers])
+        XCTAssertTrue(grant?.reason.contains("via group grp-readers") == true, grant?.reason ?? "")
+        XCTAssertEqual(grant?.membership?.evidence.first?.source, "membership-5.json")
+        // Before the only list, when it joined is not in the evidence: unknown, never a no.
+        let before = evaluate(rows, memberships: memberships, at: "08:00")
+        XCTAssertEqual(before.verdict, .unknown)
+        XCTAssertTrue(before.considered[0].reason.contains("first seen in a membership list"), before.considered[0].reason)
+    }
+
+    func testNestedGroupsGrantTheirMembers() {
+        let rows = [Self.groupAssignmentRow(at: "11:00")]
+        let memberships = Self.memberList(source: 5, at: "09:00", members: [(Self.nested, "group"), ("00000000-0000-0000-0000-0000000000e7", "user")])
+            + Self.memberList(source: 6, at: "09:00", group: Self.nested, members: [(Self.principal, "servicePrincipal")])
+        let verdict = evaluate(rows, memberships: memberships, at: "10:00")
+        XCTAssertEqual(verdict.verdict, .granted)
+        XCTAssertEqual(verdict.considered[0].membership?.path.map(\.groupID), [Self.nested, Self.readers])
+        XCTAssertEqual(verdict.considered[0].membership?.path.map(\.memberID), [Self.principal, Self.nested])
+        // Another principal: in neither list, and both lists (taken after the time) are complete: a definite no.
+        let other = "00000000-0000-0000-0000-0000000000a5"
+        let later = Self.memberList(source: 7, at: "11:00", members: [(Self.nested, "group")])
+            + Self.memberList(source: 8, at: "11:00", group: Self.nested, members: [(Self.principal, "servicePrincipal")])
+        let no = evaluate(rows, memberships: memberships + later, principal: other, at: "10:00")
+        XCTAssertEqual(no.verdict, .notGranted)
+        XCTAssertTrue(no.considered[0].reason.contains("nor in the groups nested in it"), no.considered[0].reason)
+        // Without the nested group's own list, the nested group could hold it: unknown.
+        let open = evaluate(rows, memberships: Array(later.prefix(2)), principal: other, at: "10:00")
+        XCTAssertEqual(open.verdict, .unknown)
+    }
+
+    func testUnknownMembershipIsNeverANo() {
+        let rows = [Self.groupAssignmentRow(at: "11:00")]
+        let verdict = evaluate(rows, memberships: [], at: "10:00")
+        XCTAssertEqual(verdict.verdict, .unknown)
+        XCTAssertNil(verdict.considered[0].grants)
+        XCTAssertTrue(verdict.missingEvidence.contains {
+            $0.contains("az ad group member check --group \(Self.readers) --member-id \(Self.principal)")
+        }, "\(verdict.missingEvidence)")
+        // A page with more to follow says nothing about who is missing.
+        let page = Self.memberList(source: 5, at: "11:00", members: [("00000000-0000-0000-0000-0000000000e7", "user")], complete: false)
+        XCTAssertEqual(evaluate(rows, memberships: page, at: "10:00").verdict, .unknown)
+        // A complete list taken after the time, without the principal: not a member, so not granted.
+        let complete = Self.memberList(source: 5, at: "11:00", members: [("00000000-0000-0000-0000-0000000000e7", "user")])
+        let no = evaluate(rows, memberships: complete, at: "10:00")
+        XCTAssertEqual(no.verdict, .notGranted)
+        XCTAssertTrue(no.considered[0].reason.contains("was not a member of"), no.considered[0].reason)
+        // So does a getMemberGroups answer (every group of the principal) that leaves the group out.
+        let groupsOf = [Self.membershipRow("list", source: 9, at: "11:00", relation: "transitive", listOf: "member-groups"),
+                        Self.membershipRow("listed", source: 9, at: "11:00", group: Self.nested, relation: "transitive", listOf: "member-groups")]
+        XCTAssertEqual(evaluate(rows, memberships: groupsOf, at: "10:00").verdict, .notGranted)
+    }
+
+    func testMembershipRemovedBetweenTwoLists() {
+        let rows = [Self.groupAssignmentRow(at: "13:00")]
+        let memberships = Self.memberList(source: 5, at: "09:00", members: [(Self.principal, "servicePrincipal")])
+            + Self.memberList(source: 6, at: "12:00", members: [("00000000-0000-0000-0000-0000000000e7", "user")])
+        let history = GroupMembershipHistory(rows: memberships)
+        XCTAssertEqual(history.membership(of: Self.principal, in: Self.readers, .direct)?.intervals,
+                       [AssignmentInterval(start: .noLaterThan(TimestampParser.parse(Self.t("09:00"))!),
+                                           end: .between(TimestampParser.parse(Self.t("09:00"))!, TimestampParser.parse(Self.t("12:00"))!))])
+        XCTAssertEqual(evaluate(rows, memberships: memberships, at: "09:00").verdict, .granted)
+        let between = evaluate(rows, memberships: memberships, at: "10:00")
+        XCTAssertEqual(between.verdict, .unknown)
+        XCTAssertTrue(between.considered[0].reason.contains("removed between"), between.considered[0].reason)
+        XCTAssertEqual(evaluate(rows, memberships: memberships, at: "12:00").verdict, .notGranted)
+        // After the last list, it could have been added again: unknown.
+        XCTAssertEqual(evaluate(rows, memberships: memberships, at: "12:30").verdict, .unknown)
+    }
+
+    func testAuditLogChangesPlaceMembershipExactly() {
+        let rows = [Self.groupAssignmentRow(at: "14:00")]
+        let memberships = [Self.membershipRow("added", source: 4, at: "10:20"), Self.membershipRow("removed", source: 4, at: "11:00")]
+            + Self.memberList(source: 5, at: "14:00", members: [("00000000-0000-0000-0000-0000000000e7", "user")])
+        XCTAssertEqual(evaluate(rows, memberships: memberships, at: "10:05").verdict, .notGranted)
+        XCTAssertEqual(evaluate(rows, memberships: memberships, at: "10:30").verdict, .granted)
+        XCTAssertEqual(evaluate(rows, memberships: memberships, at: "11:30").verdict, .notGranted)
+    }
+
+    /// Groups nested in each other (Entra allows the cycle through a third group) end the walk instead of looping.
+    func testCyclicNestingEnds() {
+        let third = "00000000-0000-0000-0000-0000000000d3"
+        let memberships = Self.memberList(source: 5, at: "11:00", members: [(Self.nested, "group")])
+            + Self.memberList(source: 6, at: "11:00", group: Self.nested, members: [(third, "group")])
+            + Self.memberList(source: 7, at: "11:00", group: third, members: [(Self.readers, "group")])
+        let history = GroupMembershipHistory(rows: memberships)
+        if case .notMember = history.answer(member: Self.principal, group: Self.readers, at: TimestampParser.parse(Self.t("10:00"))!) {} else {
+            XCTFail("complete lists of every group in the cycle, none with the principal: not a member")
+        }
+        XCTAssertEqual(evaluate([Self.groupAssignmentRow(at: "11:00")], memberships: memberships, at: "10:00").verdict, .notGranted)
+    }
 }

@@ -97,12 +97,15 @@ final class ExplainLogicTests: XCTestCase {
     func testPropagationDelaysFoldIntoTheEpisodeTheirGrantResolved() throws {
         let grant = try XCTUnwrap(TimestampParser.parse("2026-03-04T10:00:00Z"))
         let identity = IdentityReference(resourceID: Self.nodes, principalID: "00000000-0000-0000-0000-0000000000a1")
-        var lacking = Episode(diagnosis: Diagnosis(code: .nodeIdentityLacksStorageRole, identity: identity, scope: Self.storage, finding: "", reason: ""),
-                              failures: [Self.failure(1, "2026-03-04T09:00:00Z")])
+        var granted = Diagnosis(code: .nodeIdentityLacksStorageRole, identity: identity, scope: Self.storage, finding: "", reason: "")
+        granted.resolution = .grantingRoleAssignment
+        var lacking = Episode(diagnosis: granted, failures: [Self.failure(1, "2026-03-04T09:00:00Z")])
         lacking.status = .resolved
         lacking.resolvedAt = grant
         let container = Self.storage + "/blobServices/default/containers/input"
-        let delay = Episode(diagnosis: Diagnosis(code: .rbacPropagationDelay, identity: identity, scope: container, finding: "", reason: ""),
+        var delayed = Diagnosis(code: .rbacPropagationDelay, identity: identity, scope: container, finding: "", reason: "")
+        delayed.resolution = .grantTookEffect
+        let delay = Episode(diagnosis: delayed,
                             failures: [Self.failure(2, "2026-03-04T10:04:00Z"), Self.failure(3, "2026-03-04T10:06:00Z")])
         let folded = EpisodeBuilder.foldPropagationDelays([lacking, delay])
         XCTAssertEqual(folded.count, 1)
@@ -112,8 +115,9 @@ final class ExplainLogicTests: XCTestCase {
 
         let late = Episode(diagnosis: delay.diagnosis, failures: [Self.failure(4, "2026-03-04T11:30:00Z")])
         XCTAssertEqual(EpisodeBuilder.foldPropagationDelays([lacking, late]).map(\.code), [.nodeIdentityLacksStorageRole, .rbacPropagationDelay])
-        let otherIdentity = Episode(diagnosis: Diagnosis(code: .rbacPropagationDelay, identity: IdentityReference(principalID: "00000000-0000-0000-0000-0000000000a2"),
-                                                         scope: container, finding: "", reason: ""),
+        var otherDelay = delayed
+        otherDelay.identity = IdentityReference(principalID: "00000000-0000-0000-0000-0000000000a2")
+        let otherIdentity = Episode(diagnosis: otherDelay,
                                     failures: [Self.failure(5, "2026-03-04T10:04:00Z")])
         XCTAssertEqual(EpisodeBuilder.foldPropagationDelays([lacking, otherIdentity]).count, 2)
     }

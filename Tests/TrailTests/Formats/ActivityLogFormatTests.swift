@@ -75,11 +75,13 @@ final class ActivityLogFormatTests: XCTestCase {
     }
 
     func testUSTimesOfPowerShellAndThePortalAreRead() {
-        XCTAssertEqual(ARMValues.usDateTime("3/1/2021 10:07:42 PM")?.iso8601, "2021-03-01T22:07:42.000Z")
-        XCTAssertEqual(ARMValues.usDateTime("12/31/2025 12:00:05 AM")?.iso8601, "2025-12-31T00:00:05.000Z")
-        XCTAssertEqual(ARMValues.usDateTime("1/2/2026, 12:30:00.123 PM")?.iso8601, "2026-01-02T12:30:00.123Z")
-        XCTAssertNil(ARMValues.usDateTime("01.03.2021 22:07:42"))
-        XCTAssertNil(ARMValues.usDateTime("3/1/2021 13:07:42 PM"))
+        XCTAssertEqual(LocalizedTime.parse("3/1/2021 10:07:42 PM")?.time.iso8601, "2021-03-01T22:07:42.000Z")
+        XCTAssertEqual(LocalizedTime.parse("12/31/2025 12:00:05 AM")?.time.iso8601, "2025-12-31T00:00:05.000Z")
+        XCTAssertEqual(LocalizedTime.parse("1/2/2026, 12:30:00.123 PM")?.time.iso8601, "2026-01-02T12:30:00.123Z")
+        XCTAssertNil(LocalizedTime.parse("01.03.2021 22:07:42"))
+        XCTAssertNil(LocalizedTime.parse("3/1/2021 13:07:42 PM"))
+        XCTAssertEqual(ActivityLogEvent.time("/Date(1614636462123)/").time?.iso8601, "2021-03-01T22:07:42.123Z")
+        XCTAssertEqual(ActivityLogEvent.time("03/04/2026 09:41:00").unread, "03/04/2026 09:41:00", "day or month first: not guessed")
     }
 
     func testCSVFieldsWithQuotesCommasAndOpenQuotes() throws {

@@ -12,23 +12,23 @@ final class AzureIdentityClientLogFormatTests: XCTestCase {
 
     func testAuthorizationFailedMessageIsTakenApart() {
         var fields = RecordFields()
-        AuthorizationFailedMessage.addFields(of: "The client '00000000-0000-0000-0000-0000000000c1' with object id '00000000-0000-0000-0000-0000000000b1' does not have authorization to perform action 'Microsoft.Storage/storageAccounts/listKeys/action' over scope '/subscriptions/s/resourceGroups/rg' or the scope is invalid.", to: &fields)
+        ARMAuthorizationMessage.addFields(of: "The client '00000000-0000-0000-0000-0000000000c1' with object id '00000000-0000-0000-0000-0000000000b1' does not have authorization to perform action 'Microsoft.Storage/storageAccounts/listKeys/action' over scope '/subscriptions/s/resourceGroups/rg' or the scope is invalid.", to: &fields)
         XCTAssertEqual(fields.string("clientId"), "00000000-0000-0000-0000-0000000000c1")
         XCTAssertEqual(fields.string("principalId"), "00000000-0000-0000-0000-0000000000b1")
         XCTAssertEqual(fields.string("action"), "Microsoft.Storage/storageAccounts/listKeys/action")
         XCTAssertEqual(fields.string("scope"), "/subscriptions/s/resourceGroups/rg")
     }
 
-    func testAUserIsAClientNameNotAClientID() {
+    func testAUserIsACallerNotAClientID() {
         var fields = RecordFields()
-        AuthorizationFailedMessage.addFields(of: "The client 'user@example.com' with object id 'o' does not have authorization to perform action 'a' over scope 's'", to: &fields)
+        ARMAuthorizationMessage.addFields(of: "The client 'user@example.com' with object id 'o' does not have authorization to perform action 'a' over scope 's'", to: &fields)
         XCTAssertNil(fields["clientId"])
-        XCTAssertEqual(fields.string("client"), "user@example.com")
+        XCTAssertEqual(fields.string("caller"), "user@example.com")
     }
 
     func testLinkedAuthorizationFailedNamesTheMissingActionAndLinkedScope() {
         var fields = RecordFields()
-        AuthorizationFailedMessage.addFields(of: "The client 'c' with object id 'o' has permission to perform action 'A' on scope 'S'; however, it does not have permission to perform action(s) 'B' on the linked scope(s) 'T' (respectively) or the linked scope(s) are invalid.", to: &fields)
+        ARMAuthorizationMessage.addFields(of: "The client 'c' with object id 'o' has permission to perform action 'A' on scope 'S'; however, it does not have permission to perform action(s) 'B' on the linked scope(s) 'T' (respectively) or the linked scope(s) are invalid.", to: &fields)
         XCTAssertEqual(fields.string("action"), "B")
         XCTAssertEqual(fields.string("scope"), "T")
     }
@@ -87,5 +87,38 @@ final class AzureIdentityClientLogFormatTests: XCTestCase {
         XCTAssertEqual(body.string("errorMessage"), "Temporarily throttled, too many requests")
         XCTAssertEqual(fields("ERROR: (AuthorizationFailed) The client").string("errorCode"), "AuthorizationFailed")
         XCTAssertEqual(fields("Connection to IMDS endpoint cannot be established. connect timed out")["noAnswer"], .bool(true))
+    }
+
+    func testPythonReprOfAnIMDSBodyGivesItsError() {
+        let fields = self.fields(#"ManagedIdentityCredential authentication unavailable. Error: Unexpected response "{'error': 'invalid_request', 'error_description': 'Identity not found', 'error_codes': [50001], 'ok': False, 'n': None}""#)
+        XCTAssertEqual(fields.string("errorCode"), "invalid_request")
+        XCTAssertEqual(fields.string("errorMessage"), "Identity not found")
+        XCTAssertEqual(fields.string("errorCodes"), "50001")
+        XCTAssertNil(PythonLiteral.firstDict(in: "{'error': 'cut short"), "an unterminated repr is not a dict")
+    }
+
+    func testAzureCoreRetryLineIsNotARequest() {
+        let fields = self.fields("Request [00000000-0000-0000-0000-0000000000f2] attempt number 2 took 01.2s")
+        XCTAssertNil(fields["method"], "'attempt' is no HTTP method")
+        XCTAssertNil(fields["url"])
+        XCTAssertEqual(fields["attempt"], .integer(2))
+        XCTAssertEqual(fields["durationMs"], .integer(1200))
+    }
+
+    func testJavaScriptUnreachableIMDSIsNoAnswer() {
+        XCTAssertEqual(fields("ManagedIdentityCredential - IMDS: Caught error RestError: connect ETIMEDOUT 169.254.169.254:80")["noAnswer"], .bool(true))
+        XCTAssertEqual(fields("ManagedIdentityCredential - IMDS: The Azure IMDS endpoint is unavailable")["noAnswer"], .bool(true))
+    }
+
+    func testUSDatePrefixesAndDotnetConsoleHeads() {
+        let python = ClientLogLine.parse("03/04/2026 10:15:33 PM INFO azure.identity._credentials.chained message")
+        XCTAssertEqual(python.time?.iso8601, "2026-03-04T22:15:33.000Z")
+        XCTAssertFalse(python.hadZone)
+        XCTAssertEqual(python.logger, "azure.identity._credentials.chained")
+        XCTAssertNil(ClientLogLine.parse("03/04/2026 10:15:33 INFO azure.identity.x message").time, "24-hour with day and month both 12 or less: not guessed")
+        let dotnet = ClientLogLine.parse("warn: Azure.Core[8]")
+        XCTAssertEqual([dotnet.level, dotnet.logger], ["Warning", "Azure.Core"])
+        XCTAssertTrue(dotnet.isClientHead)
+        XCTAssertFalse(ClientLogLine.parse("info: the pool is up").hasHead)
     }
 }

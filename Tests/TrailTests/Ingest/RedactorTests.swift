@@ -26,6 +26,8 @@ final class RedactorTests: XCTestCase {
             (#"client_secret='s3cret' next"#, #"client_secret='REDACTED' next"#),
             (#"{\"password\": \"hunter2\"}"#, #"{\"password\": \"REDACTED\"}"#),
             ("SharedAccessKey=xyz;Other=1", "SharedAccessKey=REDACTED;Other=1"),
+            (#"{"passwordCredentials": [{"hint": "Abc", "secretText": "Abc8Q~not-a-real-secret"}]}"#,
+             #"{"passwordCredentials": [{"hint": "Abc", "secretText": "REDACTED"}]}"#),
         ]
         for (input, expected) in cases {
             XCTAssertEqual(Redactor.redact(input), expected, input)

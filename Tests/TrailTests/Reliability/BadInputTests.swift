@@ -105,7 +105,7 @@ final class BadInputTests: XCTestCase {
     /// A single line of 100 MB: rejected as too long (naming line 1), the next line kept, memory bounded.
     func testHundredMegabyteLineInBoundedMemory() throws {
         let url = workspace.appendingPathComponent("long-line.log")
-        let handle = try FileHandle(forWritingTo: { FileManager.default.createFile(atPath: url.path, contents: nil); return url }())
+        let handle = try FileHandle(forWritingTo: { _ = FileManager.default.createFile(atPath: url.path, contents: nil); return url }())
         handle.write(Data("2026-03-04T10:00:00Z INFO nodeagent: ".utf8))
         let chunk = Data(repeating: UInt8(ascii: "x"), count: 1 << 20)
         for _ in 0..<100 { handle.write(chunk) }
@@ -121,7 +121,7 @@ final class BadInputTests: XCTestCase {
 
         // The same as one JSON value: larger than the 64 MiB a value may take, rejected, memory bounded.
         let json = workspace.appendingPathComponent("long-value.jsonl")
-        let writer = try FileHandle(forWritingTo: { FileManager.default.createFile(atPath: json.path, contents: nil); return json }())
+        let writer = try FileHandle(forWritingTo: { _ = FileManager.default.createFile(atPath: json.path, contents: nil); return json }())
         writer.write(Data(#"{"principalId": "00000000-0000-0000-0000-0000000000a1", "roleDefinitionName": "Reader", "scope": "/s", "description": ""#.utf8))
         for _ in 0..<100 { writer.write(chunk) }
         writer.write(Data("\"}\n{\"principalId\": \"00000000-0000-0000-0000-0000000000a2\", \"roleDefinitionName\": \"Reader\", \"scope\": \"/s\"}\n".utf8))

@@ -6,10 +6,11 @@ import TrailModel
 enum FixtureRendering {
     static let observedAt = TimestampParser.parse("2026-03-04T12:00:00Z")!
 
-    /// The fixture inputs of one format folder: every file but the golden files.
+    /// The fixture inputs of one format folder: every file but the golden files and the folder's README.md
+    /// (where its fixtures' real sources are noted).
     static func inputs(in folder: URL) -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.sorted().filter { !$0.hasSuffix(".golden.jsonl") && !$0.hasPrefix(".") }
+        return names.sorted().filter { !$0.hasSuffix(".golden.jsonl") && !$0.hasPrefix(".") && $0 != "README.md" }
             .map { folder.appendingPathComponent($0) }
     }
 

@@ -13,7 +13,7 @@ enum IncidentWorkspace {
         }
         let db = workspace.appendingPathComponent("store.db")
         for step in manifest.ingest {
-            let run = try Mitrail.run(["ingest"] + step.paths + (step.observedAt.map { ["--observed-at", $0] } ?? []), db: db,
+            let run = try Mitrail.run(["ingest"] + step.paths + (step.observedAt.map { ["--observed-at", $0] } ?? []) + (step.options ?? []), db: db,
                                       currentDirectory: workspace)
             guard run.status == 0 else { throw PostgresServer.Failure(description: "ingest \(name) \(step.paths): \(run.stderr)") }
         }

@@ -1,4 +1,4 @@
--- PostgreSQL twin of the view agent_log_lines (migrations/0008_views_on_typed_fields.sql).
+-- PostgreSQL twin of the view agent_log_lines (migrations/0011_views_on_typed_fields.sql).
 -- substr takes an integer position: message_at is numeric here (a typed column a payload fills).
 -- One row per Batch node agent log line, with its marker.
 CREATE VIEW agent_log_lines AS

@@ -1,4 +1,4 @@
--- PostgreSQL twin of the view failures (migrations/0008_views_on_typed_fields.sql).
+-- PostgreSQL twin of the view failures (migrations/0011_views_on_typed_fields.sql).
 -- CAST(x AS INTEGER) is mitrail_integer(x) (SQLite's cast: a text's integer prefix, 0 when none), and substr
 -- takes an integer position.
 -- One row per record that is a failure by its own fields: an HTTP status of 400 or more, no answer,
@@ -28,13 +28,17 @@ WHERE v.kind IN ('azure:imds:token-request', 'azure:imds:token-response', 'azure
                  'azure:arm:error', 'azure:arm:request', 'azure:arm:batch-response-item',
                  'azure:batch:error', 'azure:batch:task', 'azure:batch:diagnostic-event',
                  'azure:identity:client-log-line',
-                 'azure:batch:node', 'azure:batch:agent-log-line', 'azure:entra:mi-signin', 'azure:activitylog:event')
+                 'azure:batch:node', 'azure:batch:agent-log-line', 'azure:entra:mi-signin', 'azure:activitylog:event',
+                 'azure:entra:sp-signin', 'azure:batch:file-upload-log')
   AND CASE v.kind
       WHEN 'azure:batch:node' THEN
            lower(v.state) IN ('unusable', 'starting', 'starttaskfailed')
            OR v.error_code IS NOT NULL OR v.start_task_failure_code IS NOT NULL
       WHEN 'azure:batch:agent-log-line' THEN v.marker IS NOT NULL
       WHEN 'azure:entra:mi-signin' THEN
+           coalesce(mitrail_integer(v.error_code), 0) <> 0
+           OR lower(v.result) = 'failure'
+      WHEN 'azure:entra:sp-signin' THEN
            coalesce(mitrail_integer(v.error_code), 0) <> 0
            OR lower(v.result) = 'failure'
       WHEN 'azure:activitylog:event' THEN

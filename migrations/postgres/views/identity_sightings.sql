@@ -1,4 +1,4 @@
--- PostgreSQL twin of the view identity_sightings (migrations/0008_views_on_typed_fields.sql).
+-- PostgreSQL twin of the view identity_sightings (migrations/0011_views_on_typed_fields.sql).
 -- json_each(x) is mitrail_json_each(x) (value as SQLite gives it, element as json) and json_extract(u.value,
 -- '$.key') is u.element ->> 'key'.
 -- One row per sighting of a managed identity's IDs, with what it was attached to: pool and account

@@ -1,4 +1,4 @@
--- PostgreSQL twin of the view record_values (migrations/0008_views_on_typed_fields.sql).
+-- PostgreSQL twin of the view record_values (migrations/0011_views_on_typed_fields.sql).
 -- The same SQL: nothing in it differs between the dialects.
 CREATE VIEW record_values AS
 SELECT r.id AS record_id, r.source_id, k.kind, r.line, r.pointer, r.time_ms, r.time, r.time_origin, r.raw, r.fields,

@@ -1,4 +1,4 @@
--- PostgreSQL twin of the view role_assignment_history (migrations/0008_views_on_typed_fields.sql).
+-- PostgreSQL twin of the view role_assignment_history (migrations/0011_views_on_typed_fields.sql).
 -- The same SQL but for the type of the NULL columns of its first branch, which PostgreSQL must know.
 CREATE VIEW role_assignment_history AS
 SELECT 'snapshot' AS evidence,

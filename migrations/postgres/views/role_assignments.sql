@@ -1,4 +1,4 @@
--- PostgreSQL twin of the view role_assignments (migrations/0008_views_on_typed_fields.sql).
+-- PostgreSQL twin of the view role_assignments (migrations/0011_views_on_typed_fields.sql).
 -- The same SQL: nothing in it differs between the dialects.
 CREATE VIEW role_assignments AS
 SELECT v.record_id, v.id AS assignment_id, v.principal_id, v.principal_type, v.principal_name,

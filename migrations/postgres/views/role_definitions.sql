@@ -1,4 +1,4 @@
--- PostgreSQL twin of the view role_definitions (migrations/0008_views_on_typed_fields.sql).
+-- PostgreSQL twin of the view role_definitions (migrations/0011_views_on_typed_fields.sql).
 -- json_extract(fields, '$.key') is mitrail_json_text(fields, 'key') (the fields JSON is text, as SQLite keeps it).
 -- Role definitions known to the store: the built-in catalog, then every definition read from evidence.
 CREATE VIEW role_definitions AS

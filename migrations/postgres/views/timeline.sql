@@ -1,4 +1,4 @@
--- PostgreSQL twin of the view timeline (migrations/0008_views_on_typed_fields.sql).
+-- PostgreSQL twin of the view timeline (migrations/0011_views_on_typed_fields.sql).
 -- The same SQL: nothing in it differs between the dialects.
 CREATE VIEW timeline AS
 SELECT r.time, r.time_origin, k.kind, s.path AS source, r.line, r.pointer, r.raw,

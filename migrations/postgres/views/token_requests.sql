@@ -1,4 +1,4 @@
--- PostgreSQL twin of the view token_requests (migrations/0008_views_on_typed_fields.sql).
+-- PostgreSQL twin of the view token_requests (migrations/0011_views_on_typed_fields.sql).
 -- CAST(x AS INTEGER) is mitrail_integer(x); error_code is text already (CAST AS TEXT dropped).
 -- One row per token request or token record: IMDS exchanges (mitrail captures, HAR, SDK recordings,
 -- curl transcripts), saved IMDS response bodies, and Entra managed identity sign-ins (the server's side).

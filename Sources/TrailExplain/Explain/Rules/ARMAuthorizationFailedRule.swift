@@ -3,6 +3,7 @@ import TrailModel
 /// ARM 403 `AuthorizationFailed`: the message names the client, object id, action and scope.
 struct ARMAuthorizationFailedRule: DiagnosisRule {
     let code = DiagnosisCode.armAuthorizationFailed
+    let resolution = ResolutionStrategy.grantingRoleAssignment
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         guard facts.failure.code == "AuthorizationFailed" || facts.failure.code == "LinkedAuthorizationFailed",

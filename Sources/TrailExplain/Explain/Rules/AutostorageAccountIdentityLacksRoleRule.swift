@@ -4,6 +4,7 @@ import TrailModel
 /// identity has no data role on its autostorage account.
 struct AutostorageAccountIdentityLacksRoleRule: DiagnosisRule {
     let code = DiagnosisCode.autostorageAccountIdentityLacksRole
+    let resolution = ResolutionStrategy.grantingRoleAssignment
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         guard facts.failure.code == "AutoStorageNoPermission", let account = facts.account, let permission = facts.permission else { return nil }

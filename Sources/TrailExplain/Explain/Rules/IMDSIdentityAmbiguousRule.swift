@@ -1,9 +1,9 @@
-import TrailIngest
 import TrailModel
 
 /// IMDS 400: several user-assigned identities are on the node and the request named none of them.
 struct IMDSIdentityAmbiguousRule: DiagnosisRule {
     let code = DiagnosisCode.imdsIdentityAmbiguous
+    let resolution = ResolutionStrategy.failuresStop(.sameResourceAnyIdentity)
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure

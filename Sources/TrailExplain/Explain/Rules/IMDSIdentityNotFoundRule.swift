@@ -1,9 +1,9 @@
-import TrailIngest
 import TrailModel
 
 /// IMDS 400 "Identity not found": the identity the request names is not attached to this pool or VM.
 struct IMDSIdentityNotFoundRule: DiagnosisRule {
     let code = DiagnosisCode.imdsIdentityNotFound
+    let resolution = ResolutionStrategy.failuresStop(.sameResourceAnyIdentity)
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure

@@ -1,4 +1,3 @@
-import TrailIngest
 import TrailModel
 
 /// What the IMDS rules share: which failures are token requests, and the request they made.
@@ -11,6 +10,12 @@ extension Failure {
 }
 
 extension FailureFacts {
+    /// A sentence for reasons when the identity was inferred rather than named by the request; else empty.
+    var inferredIdentitySentence: String {
+        guard let why = identity.inferredFrom else { return "" }
+        return " Identity inferred: \(identity.displayName) (\(why))."
+    }
+
     /// The pool's identities by name, for messages.
     func poolIdentityNames(_ context: ExplainContext) -> [String] {
         let pool = self.pool ?? context.configuration.pool(named: failure.pool, account: failure.account, at: time)

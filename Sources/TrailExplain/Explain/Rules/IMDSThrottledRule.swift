@@ -1,9 +1,9 @@
-import TrailIngest
 import TrailModel
 
 /// IMDS 429 "Temporarily throttled": too many token requests; says whether the client backed off.
 struct IMDSThrottledRule: DiagnosisRule {
     let code = DiagnosisCode.imdsThrottled
+    let resolution = ResolutionStrategy.failuresStop(.sameRequest)
     /// A retry sooner than this after a 429 did not back off.
     static let minimumBackoff: Int64 = 1_000
 
@@ -19,9 +19,9 @@ struct IMDSThrottledRule: DiagnosisRule {
                 : "The client waited \(gap / 1000) s before asking again."
         }
         return Diagnosis(
-            code: code, identity: IdentityReference(resourceID: failure.identityResourceID, clientID: failure.clientID), scope: failure.resource,
+            code: code, identity: facts.identity, scope: failure.resource,
             finding: "IMDS throttled token requests on \(failure.node ?? "the node") (HTTP 429)",
-            reason: "IMDS limits token requests per VM; callers should cache tokens and retry with exponential back-off. " + backoff,
+            reason: "IMDS limits token requests per VM; callers should cache tokens and retry with exponential back-off. " + backoff + facts.inferredIdentitySentence,
             fix: "cache tokens until shortly before expires_on, and retry 429s with exponential back-off (Azure Identity's ManagedIdentityCredential does both)")
     }
 }

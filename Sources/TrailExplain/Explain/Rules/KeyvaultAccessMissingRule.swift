@@ -5,6 +5,7 @@ import TrailModel
 /// Azure Batch needs the Key Vault Secrets Officer role on the vault.
 struct KeyvaultAccessMissingRule: DiagnosisRule {
     let code = DiagnosisCode.keyvaultAccessMissing
+    let resolution = ResolutionStrategy.keyVaultGrantThenSuccess
     /// The application ID of the Microsoft Azure Batch service principal.
     static let batchServiceAppID = "ddbf3205-c6bd-46ae-8127-60eb93363864"
 

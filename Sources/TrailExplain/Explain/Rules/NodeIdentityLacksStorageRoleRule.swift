@@ -5,6 +5,7 @@ import TrailModel
 /// `AuthorizationPermissionMismatch`. Seed: application packages and resource files, scenario 2.
 struct NodeIdentityLacksStorageRoleRule: DiagnosisRule {
     let code = DiagnosisCode.nodeIdentityLacksStorageRole
+    let resolution = ResolutionStrategy.grantingRoleAssignment
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         guard facts.failure.isBatchNodeFailure || facts.usesAutoStorage, let check = facts.check, check.verdict.verdict == .notGranted,
@@ -20,9 +21,10 @@ struct NodeIdentityLacksStorageRoleRule: DiagnosisRule {
                 + (facts.pool.map { " and an identity of pool \($0.name)" } ?? "")
                 + ", but no role assignment in force at \(check.at) grants it \(permission.action.name) at \(facts.scope ?? "the storage") or above."
                 + facts.rolesSentence,
-            fix: FixCommands.assignRole(principal: facts.identity.principalID, role: permission.leastPrivilegeRole, scope: scope))
+            fix: FixCommands.assignRole(principal: facts.identity.principalID, role: permission.leastPrivilegeRole, scope: scope)
+                + check.joinGroupFix(principal: facts.identity.principalID))
         diagnosis.supporting = (facts.account.map { [$0.evidence] } ?? []) + (facts.pool.map { [$0.evidence] } ?? [])
-            + (check.verdict.coveringSnapshot.map { [EvidenceReference(source: $0.source, line: nil)] } ?? [])
+            + (check.verdict.coveringSnapshot.map { [EvidenceReference(source: $0.source, line: nil)] } ?? []) + check.groupEvidence
         return diagnosis
     }
 }

@@ -5,6 +5,7 @@ import TrailModel
 /// Seed: application packages and resource files, scenario 4.
 struct NodeIdentityNotInPoolRule: DiagnosisRule {
     let code = DiagnosisCode.nodeIdentityNotInPool
+    let resolution = ResolutionStrategy.identityAttachedToPool
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         guard facts.failure.isBatchNodeFailure, let reference = facts.identityResourceID, let pool = facts.pool,

@@ -5,6 +5,7 @@ import TrailModel
 /// `ResourceContainerAccessDenied`. Seed: application packages and resource files, scenario 3.
 struct NodeIdentityReferenceMissingRule: DiagnosisRule {
     let code = DiagnosisCode.nodeIdentityReferenceMissing
+    let resolution = ResolutionStrategy.configurationChange(.nodeIdentityReference)
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         guard facts.usesAutoStorage, let account = facts.account, account.usesManagedIdentityForAutoStorage,

@@ -4,8 +4,13 @@ import TrailModel
 /// role assignments take about 10 minutes to apply, and a managed identity's cached token can predate it.
 struct RBACPropagationDelayRule: DiagnosisRule {
     let code = DiagnosisCode.rbacPropagationDelay
+    let resolution = ResolutionStrategy.grantTookEffect
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
+        if let check = facts.check, check.verdict.verdict == .granted,
+           let (consideration, step, added) = check.recentMembershipGrant(within: ExplainContext.groupMembershipWindow) {
+            return MembershipPropagation.diagnosis(facts, consideration: consideration, step: step, added: added, context: context)
+        }
         guard let check = facts.check, check.verdict.verdict == .granted,
               let (assignment, created) = check.recentGrant(within: ExplainContext.tokenCacheWindow),
               let failed = facts.time else { return nil }

@@ -5,6 +5,7 @@ import TrailModel
 /// of the same pool or account.
 struct RoleAssignedToOtherPrincipalRule: DiagnosisRule {
     let code = DiagnosisCode.roleAssignedToOtherPrincipal
+    let resolution = ResolutionStrategy.grantingRoleAssignment
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         guard let check = facts.check, check.verdict.verdict == .notGranted, let permission = facts.permission,

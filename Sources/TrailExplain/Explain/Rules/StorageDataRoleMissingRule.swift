@@ -4,6 +4,7 @@ import TrailModel
 /// data role that grants the blob operation at the container, account or above.
 struct StorageDataRoleMissingRule: DiagnosisRule {
     let code = DiagnosisCode.storageDataRoleMissing
+    let resolution = ResolutionStrategy.grantingRoleAssignment
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         guard FailureFacts.storagePermissionCodes.contains(facts.failure.code ?? "") || facts.failure.status == 403,
@@ -15,8 +16,9 @@ struct StorageDataRoleMissingRule: DiagnosisRule {
             finding: "\(facts.identity.displayName) was refused \(facts.failure.operationName ?? "access") on \(storageName(facts.scope)) (\(facts.failure.what))",
             reason: "No role assignment in force at \(check.at) grants principal \(facts.identity.principalID ?? "?") the data action "
                 + "\(permission.action.name) at \(facts.scope ?? "the storage") or above." + facts.rolesSentence,
-            fix: FixCommands.assignRole(principal: facts.identity.principalID, role: permission.leastPrivilegeRole, scope: facts.scope))
-        diagnosis.supporting = check.verdict.coveringSnapshot.map { [EvidenceReference(source: $0.source, line: nil)] } ?? []
+            fix: FixCommands.assignRole(principal: facts.identity.principalID, role: permission.leastPrivilegeRole, scope: facts.scope)
+                + check.joinGroupFix(principal: facts.identity.principalID))
+        diagnosis.supporting = (check.verdict.coveringSnapshot.map { [EvidenceReference(source: $0.source, line: nil)] } ?? []) + check.groupEvidence
         return diagnosis
     }
 }

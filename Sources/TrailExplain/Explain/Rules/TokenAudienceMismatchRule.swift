@@ -4,6 +4,7 @@ import TrailModel
 /// 401 with a token whose audience is not the called service (Storage: "Audience validation failed").
 struct TokenAudienceMismatchRule: DiagnosisRule {
     let code = DiagnosisCode.tokenAudienceMismatch
+    let resolution = ResolutionStrategy.freshTokenThenSuccess
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure
@@ -15,7 +16,7 @@ struct TokenAudienceMismatchRule: DiagnosisRule {
         // The audience the called service accepts, when the URL says which service it is.
         let wanted = tokenAudience(forServiceAt: failure.url)
         return Diagnosis(
-            code: code, identity: facts.identity, scope: failure.targetResource ?? failure.url,
+            code: code, identity: facts.identity, scope: context.serviceScope(for: failure),
             finding: "A token for \(failure.tokenAudience ?? "another audience") was sent to \(service ?? "a service"), which does not accept it",
             reason: "The service validates the token's `aud` claim and answered " + (failure.detail.map { "\"\($0)\"" } ?? "that the audience did not match") + "; "
                 + (wanted.map { "\(service ?? "it") accepts tokens requested for \($0)." }

@@ -4,6 +4,7 @@ import TrailModel
 /// 401 with a token used after its `exp`: a cached token was not refreshed.
 struct TokenExpiredRule: DiagnosisRule {
     let code = DiagnosisCode.tokenExpired
+    let resolution = ResolutionStrategy.freshTokenThenSuccess
 
     func diagnose(_ facts: FailureFacts, in context: ExplainContext) -> Diagnosis? {
         let failure = facts.failure
@@ -13,7 +14,7 @@ struct TokenExpiredRule: DiagnosisRule {
         let claimsExpired = failure.tokenExpiresAt.map { expiry in failure.time.map { $0 > expiry } ?? false } ?? false
         guard saysExpired || claimsExpired else { return nil }
         return Diagnosis(
-            code: code, identity: facts.identity, scope: failure.targetResource ?? failure.url,
+            code: code, identity: facts.identity, scope: context.serviceScope(for: failure),
             finding: "An expired token was sent to \(failure.url.flatMap { URL(string: $0)?.host } ?? "a service")"
                 + (failure.tokenExpiresAt.map { " (it expired at \($0))" } ?? ""),
             reason: (saysExpired ? "The service answered " + (failure.detail.map { "\"\($0)\"" } ?? "that the token is expired") + ". " : "")
