@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "TrailIngest", targets: ["TrailIngest"]),
         .library(name: "TrailExplain", targets: ["TrailExplain"]),
         .library(name: "TrailReport", targets: ["TrailReport"]),
+        .library(name: "TrailTeamStore", targets: ["TrailTeamStore"]),
         .library(name: "TrailCollect", targets: ["TrailCollect"]),
         .library(name: "TrailRecorder", targets: ["TrailRecorder"]),
     ],
@@ -20,13 +21,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         .executableTarget(
             name: "mitrail",
             dependencies: [
-                "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport", "TrailCollect", "TrailRecorder",
+                "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport", "TrailCollect", "TrailRecorder", "TrailTeamStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -58,6 +60,17 @@ let package = Package(
         ),
         .target(name: "TrailExplain", dependencies: ["TrailModel", "TrailStore"]),
         .target(name: "TrailReport", dependencies: ["TrailModel", "TrailStore", "TrailIngest", "TrailExplain"]),
+        // The team store: incidents pushed to PostgreSQL (one schema each) and read back with the same named queries.
+        .target(
+            name: "TrailTeamStore",
+            dependencies: [
+                "TrailModel", "TrailStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // `mitrail collect`: runs the user's own Azure CLI and writes a redacted bundle with a manifest.
         .target(name: "TrailCollect", dependencies: [
             "TrailModel", "TrailStore", "TrailIngest",
@@ -81,6 +94,7 @@ let package = Package(
             name: "TrailTests",
             dependencies: [
                 "mitrail", "mitrail-bench", "mitrail-fuzz", "TrailModel", "TrailStore", "TrailIngest", "TrailExplain", "TrailReport", "TrailCollect", "TrailRecorder",
+                "TrailTeamStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -18,6 +18,7 @@ import sys
 import tempfile
 
 import recorder
+import teamstore
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FULL = dict(agent=2_000_000, tokens=1_000_000, assignments=100_000, tasks=200_000, blobs=500_000,
@@ -57,12 +58,17 @@ def main():
     parser.add_argument("--bin", help="use the mitrail and mitrail-bench binaries in this folder instead of building release ones")
     parser.add_argument("--large-file-gb", type=float, default=0,
                         help="also ingest an agent log of this many GB to check peak memory stays flat (needs about 4.5x that on disk)")
+    parser.add_argument("--team-store", action="store_true",
+                        help="also push the agent log store to a PostgreSQL started for the run, against psql \\copy of the same rows")
     args = parser.parse_args()
     sizes = SMOKE if args.smoke else {key: max(1, int(value * args.scale)) for key, value in FULL.items()}
     out = args.out or (os.path.join(tempfile.gettempdir(), "mitrail-bench-smoke.md") if args.smoke else os.path.join(ROOT, "BENCHMARKS.md"))
     work = tempfile.mkdtemp(prefix="mitrail-bench-")
     try:
         results = measure(sizes, work, args.bin, args.large_file_gb, install=not args.smoke)
+        if args.team_store:
+            print("team store: push against psql \\copy...", flush=True)
+            results["team_store"] = teamstore.measure(os.path.join(args.bin or results["binary"], "mitrail"), results["agent_db"], work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     write(results, sizes, out, args.smoke, args.scale)
@@ -76,6 +82,7 @@ def measure(sizes, work, binary=None, large_file_gb=0, install=True):
         run(["swift", "build", "-c", "release", "--product", "mitrail-bench"], cwd=ROOT)
         binary = run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT).stdout.strip()
     mitrail, bench = os.path.join(binary, "mitrail"), os.path.join(binary, "mitrail-bench")
+    results = {"ingest": [], "notes": [], "binary": binary}
     baseline = os.path.join(work, "baseline")
     run(["cc", "-O2", "-o", baseline, os.path.join(ROOT, "bench", "baseline.c"), "-lsqlite3"])
 
@@ -84,7 +91,6 @@ def measure(sizes, work, binary=None, large_file_gb=0, install=True):
     run([sys.executable, os.path.join(ROOT, "bench", "generate.py"), data, "--agent-lines", str(sizes["agent"]),
          "--token-requests", str(sizes["tokens"]), "--role-assignments", str(sizes["assignments"]),
          "--tasks", str(sizes["tasks"]), "--blob-logs", str(sizes["blobs"])])
-    results = {"ingest": [], "notes": []}
     for name, format_id in [("agent-debug.log", "batch-agent-log"), ("token-requests.jsonl", "mitrail-token-requests"),
                             ("role-assignments.json", "azure-role-assignments"), ("tasks.json", "azure-batch-tasks"),
                             ("storage-blob-logs.json", "azure-storage-blob-logs")]:
@@ -366,6 +372,8 @@ def write(results, sizes, out, smoke, scale=1.0):
     slowest = max(results["queries"], key=lambda named: named["seconds"])
     lines += ["", f"- Slowest named query: `{slowest['name']}`, **{slowest['seconds']:.2f} s**."]
     lines += recorder.lines(results["recorder"])
+    if "team_store" in results:
+        lines += teamstore.report(results["team_store"])
     for note in results["notes"]:
         lines.append(f"- Note: {note}")
     lines += ["", "Sizes: " + ", ".join(f"{key} {value:,}" for key, value in sizes.items()) + "."]

@@ -23,7 +23,7 @@ public struct EvidenceOverview: Sendable, Equatable {
     public var markers: [MarkerCount] = []
 
     /// Reads the overview with the named queries `evidence_by_kind` and `agent_log_markers`.
-    public init(store: EvidenceStore) throws {
+    public init(store: any EvidenceReader) throws {
         kinds = try store.rows(ofQuery: "evidence_by_kind").map { row in
             KindCount(kind: row.string("kind") ?? "", records: row.integer("records") ?? 0, sources: row.integer("sources") ?? 0,
                       firstTime: row.string("first_time"), lastTime: row.string("last_time"))

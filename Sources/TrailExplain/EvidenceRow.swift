@@ -7,15 +7,7 @@ import TrailStore
 /// rows, and a dictionary of its own for each of them cost more than everything explain does with the row.
 struct EvidenceRow {
     /// Column name → position, shared by every row of a query.
-    final class Columns: @unchecked Sendable {
-        let positions: [String: Int]
-
-        init(_ names: [String]) {
-            var positions: [String: Int] = [:]
-            for (position, name) in names.enumerated() where positions[name] == nil { positions[name] = position }
-            self.positions = positions
-        }
-    }
+    typealias Columns = ColumnPositions
 
     let columns: Columns
     let cells: [TabularValue]
@@ -64,7 +56,7 @@ struct EvidenceRow {
     }
 }
 
-extension EvidenceStore {
+extension EvidenceReader {
     /// All rows of a named query that takes no parameters.
     func rows(ofQuery name: String, arguments: [String: String] = [:]) throws -> [EvidenceRow] {
         var rows: [EvidenceRow] = []
@@ -76,7 +68,7 @@ extension EvidenceStore {
     func forEachRow(ofQuery name: String, arguments: [String: String] = [:], _ body: (EvidenceRow) throws -> Void) throws {
         guard let query = NamedQuery.named(name) else { preconditionFailure("named query \(name) is not embedded") }
         var columns = EvidenceRow.Columns([])
-        try runReadOnly(sql: query.sql, arguments: arguments, columns: { columns = EvidenceRow.Columns($0) }) { values in
+        try runNamed(query, arguments: arguments.mapValues { Optional($0) }, columns: { columns = EvidenceRow.Columns($0) }) { values in
             try body(EvidenceRow(columns: columns, cells: values))
         }
     }

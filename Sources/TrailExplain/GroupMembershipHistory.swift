@@ -92,7 +92,7 @@ public struct GroupMembershipHistory: Sendable {
     init() {}
 
     /// From the store, with the group names and IDs the role assignments give (`principalType: Group`).
-    public init(store: EvidenceStore, assignments: RoleAssignmentHistory) throws {
+    public init(store: any EvidenceReader, assignments: RoleAssignmentHistory) throws {
         self.init(rows: try store.rows(ofQuery: "group_membership_evidence"), assignments: assignments)
     }
 

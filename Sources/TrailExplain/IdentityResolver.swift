@@ -58,7 +58,7 @@ public struct ResolvedIdentity: Sendable {
 
 /// Merges sightings of identity IDs into identities, keyed by resource, client and principal ID, time-aware.
 public enum IdentityResolver {
-    public static func resolve(store: EvidenceStore) throws -> [ResolvedIdentity] {
+    public static func resolve(store: any EvidenceReader) throws -> [ResolvedIdentity] {
         resolve(try store.rows(ofQuery: "identity_observations"))
     }
 

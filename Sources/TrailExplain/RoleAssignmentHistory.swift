@@ -55,7 +55,7 @@ public struct RoleAssignmentHistory: Sendable {
     public var assignments: [Assignment]
     public var snapshots: [Snapshot]
 
-    public init(store: EvidenceStore) throws {
+    public init(store: any EvidenceReader) throws {
         try self.init(rows: store.rows(ofQuery: "role_assignment_evidence"))
     }
 

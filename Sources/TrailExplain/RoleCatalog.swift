@@ -17,7 +17,7 @@ public struct RoleCatalog: Sendable {
     public private(set) var byGUID: [String: RoleDefinition] = [:]
     private var byName: [String: RoleDefinition] = [:]
 
-    public init(store: EvidenceStore) throws {
+    public init(store: any EvidenceReader) throws {
         for row in try store.rows(ofQuery: "role_definitions_in_force") {
             guard let guid = row.string("role_definition_guid") else { continue }
             let definition = RoleDefinition(

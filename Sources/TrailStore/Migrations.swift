@@ -10,6 +10,8 @@ public struct Migration: Sendable {
     public static let all: [Migration] = EmbeddedFiles.all.compactMap { file in
         guard file.name.hasPrefix("migrations/"), file.name.hasSuffix(".sql") else { return nil }
         let name = String(file.name.dropFirst("migrations/".count).dropLast(".sql".count))
+        // migrations/postgres/ holds the team store's PostgreSQL schema, not SQLite migrations.
+        guard !name.contains("/") else { return nil }
         guard let version = Int(name.prefix { $0.isNumber }) else { return nil }
         return Migration(version: version, name: name, sql: file.text)
     }.sorted { $0.version < $1.version }

@@ -37,13 +37,47 @@ public struct NamedQuery: Sendable, Equatable {
     public var parameters: [Parameter]
     /// False when the header has no `-- params:` line: the SQL's own `:name`s are then the parameters.
     public var declaresParameters: Bool
+    /// The SQLite text (`queries/NAME.sql`); a user's query file: its text, whatever the store.
     public var sql: String
+    /// The PostgreSQL twin (`queries/postgres/NAME.sql`, same header) of an embedded query; nil for a user's file
+    /// (which runs as written) or a query without a twin yet.
+    public var postgresSQL: String?
+    /// True for a user's query file: its one text runs on either store.
+    public var isUserFile = false
 
-    /// Every named query embedded in the binary, by name.
-    public static let all: [NamedQuery] = EmbeddedFiles.all.compactMap { file in
-        guard file.name.hasPrefix("queries/"), file.name.hasSuffix(".sql") else { return nil }
-        return NamedQuery(text: file.text)
-    }.sorted { $0.name < $1.name }
+    /// Every named query embedded in the binary, by name, with its PostgreSQL twin.
+    public static let all: [NamedQuery] = {
+        let twins = Dictionary(EmbeddedFiles.all.compactMap { file -> (String, String)? in
+            guard file.name.hasPrefix(postgresFolder), file.name.hasSuffix(".sql") else { return nil }
+            return (String(file.name.dropFirst(postgresFolder.count).dropLast(4)), file.text)
+        }, uniquingKeysWith: { first, _ in first })
+        return EmbeddedFiles.all.compactMap { file -> NamedQuery? in
+            guard file.name.hasPrefix("queries/"), file.name.hasSuffix(".sql"), !file.name.dropFirst(8).contains("/"),
+                  var query = NamedQuery(text: file.text) else { return nil }
+            query.postgresSQL = twins[String(file.name.dropFirst(8).dropLast(4))]
+            return query
+        }.sorted { $0.name < $1.name }
+    }()
+
+    /// Where the PostgreSQL twins of the named queries are embedded.
+    static let postgresFolder = "queries/postgres/"
+
+    /// The names of the PostgreSQL twins embedded (`queries/postgres/NAME.sql`), for the test that pairs them.
+    public static let postgresTwinNames: [String] = EmbeddedFiles.all.compactMap { file in
+        guard file.name.hasPrefix(postgresFolder), file.name.hasSuffix(".sql") else { return nil }
+        return String(file.name.dropFirst(postgresFolder.count).dropLast(4))
+    }.sorted()
+
+    /// The text to run on a store of `dialect`.
+    public func sql(for dialect: SQLDialect) throws -> String {
+        switch dialect {
+        case .sqlite: return sql
+        case .postgres:
+            if isUserFile { return sql }
+            guard let postgresSQL else { throw StoreError.noPostgresTwin(name: name) }
+            return postgresSQL
+        }
+    }
 
     public static func named(_ name: String) -> NamedQuery? {
         all.first { $0.name == name }
@@ -64,9 +98,10 @@ public struct NamedQuery: Sendable, Equatable {
             throw StoreError.unreadableQueryFile(path: path, reason: (error as NSError).localizedDescription)
         }
         let fileName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        guard let query = NamedQuery(text: text, defaultName: fileName) else {
+        guard var query = NamedQuery(text: text, defaultName: fileName) else {
             throw StoreError.unreadableQueryFile(path: path, reason: "no query in it")
         }
+        query.isUserFile = true
         return query
     }
 

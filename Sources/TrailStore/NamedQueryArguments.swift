@@ -38,22 +38,6 @@ extension NamedQuery.Parameter {
 }
 
 extension EvidenceStore {
-    /// Runs a named query (embedded, or a user's file) with its parameters checked and bound.
-    ///
-    /// A query whose header declares no parameters takes the `:name`s its SQL uses, all required.
-    public func run(
-        _ query: NamedQuery,
-        parameters: [String: String],
-        columns: ([String]) throws -> Void,
-        row: ([TabularValue]) throws -> Void
-    ) throws {
-        let expected = query.declaresParameters
-            ? query.parameters
-            : try parameterNames(in: query.sql).map { NamedQuery.Parameter(name: $0) }
-        let arguments = try NamedQuery.arguments(parameters, expected: expected)
-        try runReadOnly(sql: query.sql, arguments: arguments, columns: columns, row: row)
-    }
-
     /// The named parameters (`:name`, `@name`, `$name`) an SQL statement uses, without their sigil, in order.
     public func parameterNames(in sql: String) throws -> [String] {
         try queue.inDatabase { db in

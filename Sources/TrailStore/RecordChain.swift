@@ -44,27 +44,27 @@ public struct RecordChain: Sendable {
     /// SHA-256 of a record as store v2 keeps it: its columns, its remainder fields and its typed fields, each
     /// part length-prefixed and typed. Computed on the parsing thread.
     static func contentHash(_ record: StorableRecord) -> [UInt8] {
-        var hasher = SHA256()
+        var hasher = ContentBytes(reserving: record.raw.utf8.count)
         hashColumns(&hasher, kind: record.kind, line: record.line, pointer: record.pointer, timeMs: record.timeMs,
                     timeOrigin: record.timeOrigin, remainder: record.remainder, raw: record.raw, digest: record.digest,
                     table: record.table)
         for (column, value) in zip(record.table.columns, record.typed) {
             update(&hasher, stored: value.map { column.interned ? StorableRecord.internedText($0).map(StoredValue.text) ?? .null : $0.storedValue } ?? .null)
         }
-        return Array(hasher.finalize())
+        return hasher.sha256()
     }
 
     /// The same from what the store holds (`verify`): typed values as read back, interned ones as their text.
     public static func contentHash(kind: String, line: Int64?, pointer: String?, timeMs: Int64?, timeOrigin: TimeOrigin,
                                    remainder: String?, raw: String, digest: Int64, table: FieldTable, typed: [StoredValue]) -> [UInt8] {
-        var hasher = SHA256()
+        var hasher = ContentBytes(reserving: raw.utf8.count)
         hashColumns(&hasher, kind: kind, line: line, pointer: pointer, timeMs: timeMs, timeOrigin: timeOrigin,
                     remainder: remainder, raw: raw, digest: digest, table: table)
         for value in typed { update(&hasher, stored: value) }
-        return Array(hasher.finalize())
+        return hasher.sha256()
     }
 
-    static func hashColumns(_ hasher: inout SHA256, kind: String, line: Int64?, pointer: String?, timeMs: Int64?, timeOrigin: TimeOrigin,
+    static func hashColumns(_ hasher: inout some HashedBytes, kind: String, line: Int64?, pointer: String?, timeMs: Int64?, timeOrigin: TimeOrigin,
                             remainder: String?, raw: String, digest: Int64, table: FieldTable) {
         update(&hasher, kind)
         update(&hasher, stored: line.map(StoredValue.integer) ?? .null)
@@ -78,7 +78,7 @@ public struct RecordChain: Sendable {
     }
 
     /// A typed part: a tag byte (0 null, 1 integer, 2 real, 3 text), then 8 bytes or the text.
-    static func update(_ hasher: inout SHA256, stored value: StoredValue) {
+    static func update(_ hasher: inout some HashedBytes, stored value: StoredValue) {
         var tag: UInt8
         switch value {
         case .null:
@@ -132,7 +132,7 @@ public struct RecordChain: Sendable {
     // MARK: Parts
 
     /// A part's length (-1 for none), then its UTF-8 bytes.
-    static func update(_ hasher: inout SHA256, _ part: String?) {
+    static func update(_ hasher: inout some HashedBytes, _ part: String?) {
         guard var text = part else {
             append(length: -1, to: &hasher)
             return
@@ -143,7 +143,7 @@ public struct RecordChain: Sendable {
         }
     }
 
-    static func append(length: Int64, to hasher: inout SHA256) {
+    static func append(length: Int64, to hasher: inout some HashedBytes) {
         withUnsafeBytes(of: length.bigEndian) { hasher.update(bufferPointer: $0) }
     }
 
@@ -156,5 +156,30 @@ public struct RecordChain: Sendable {
             text.append(digits[Int(byte & 0x0F)])
         }
         return String(decoding: text, as: UTF8.self)
+    }
+}
+
+/// Where a record's parts go to be hashed: a SHA-256 itself (chain versions 1 and 2), or `ContentBytes`.
+protocol HashedBytes {
+    mutating func update(bufferPointer: UnsafeRawBufferPointer)
+}
+
+extension SHA256: HashedBytes {}
+
+/// A v3 record's parts gathered into one buffer and hashed in one call: a record has a hundred parts of a few
+/// bytes each, and a SHA-256 update per part cost more than the hashing itself. The same bytes, the same hash.
+struct ContentBytes: HashedBytes {
+    private var bytes: [UInt8] = []
+
+    init(reserving rawLength: Int) {
+        bytes.reserveCapacity(rawLength + 1024)
+    }
+
+    mutating func update(bufferPointer: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: bufferPointer)
+    }
+
+    func sha256() -> [UInt8] {
+        Array(SHA256.hash(data: bytes))
     }
 }

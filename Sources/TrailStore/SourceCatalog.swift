@@ -28,22 +28,6 @@ extension EvidenceStore {
             }
         }
     }
-
-    /// Every source, in ingest order. A store older than the `command` column (read, never migrated, by a
-    /// read-only command) lists its sources without commands.
-    public func sources() throws -> [SourceSummary] {
-        try queue.read { db in
-            let hasCommand = try db.columns(in: "sources").contains { $0.name == "command" }
-            return try Row.fetchAll(db, sql: StoreStatements.listSources(command: hasCommand ? "command" : "NULL")).map { row in
-                SourceSummary(
-                    id: row[0], path: row[1], format: row[2], sha256: row[3], size: row[4],
-                    observedAt: row[5], observedAtOrigin: row[6], ingestedAt: row[7], toolVersion: row[8],
-                    status: row[9],
-                    counts: SourceCounts(read: row[10], stored: row[11], rejected: row[12], duplicate: row[13]),
-                    parentID: row[14], command: (row[15] as String?).flatMap(SourceCommand.arguments(json:)))
-            }
-        }
-    }
 }
 
 extension EvidenceStore {

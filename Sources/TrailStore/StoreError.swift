@@ -15,6 +15,7 @@ public enum StoreError: LocalizedError, Equatable {
     case invalidParameter(name: String, value: String, reason: String)
     case unknownQuery(name: String, known: [String])
     case unreadableQueryFile(path: String, reason: String)
+    case noPostgresTwin(name: String)
     case exportTargetExists(path: String)
     case exportOntoStore(path: String)
     case exportFailed(path: String, reason: String)
@@ -49,6 +50,9 @@ public enum StoreError: LocalizedError, Equatable {
             return "No named query '\(name)'. Known: \(known.joined(separator: ", ")). `mitrail query --list` describes them."
         case .unreadableQueryFile(let path, let reason):
             return "Cannot read the query file \(path): \(reason)."
+        case .noPostgresTwin(let name):
+            return "The named query \(name) has no PostgreSQL version in this mitrail (queries/postgres/\(name).sql). "
+                + "Please run it on the SQLite store, or pass your own --file."
         case .exportTargetExists(let path):
             return "\(path) exists already. Please choose another file name, or pass --force to replace it."
         case .exportOntoStore(let path):

@@ -69,15 +69,6 @@ enum StoreStatements {
         ORDER BY id LIMIT 1
         """
 
-    /// `command` is the column, or `NULL` in a store older than migration 0008 (opened read-only, not migrated).
-    static func listSources(command: String) -> String {
-        """
-        SELECT id, path, format, sha256, size, observed_at, observed_at_origin, ingested_at, tool_version,
-               status, records_read, records_stored, records_rejected, records_duplicate, parent_id, \(command) AS command
-        FROM sources ORDER BY id
-        """
-    }
-
     /// `chainVersion` is the column, or `NULL` in a store older than migration 0006 (opened read-only, not migrated).
     static func sourcesToVerify(chainVersion: String) -> String {
         """
@@ -89,7 +80,9 @@ enum StoreStatements {
     }
 
     /// Every record in id order with what its chain link covers: its v1 columns as text (kind, time, origin),
-    /// its v2 columns, and its typed fields with names resolved (`rf_`/`lf_` + column, see `verifyAlias`).
+    /// its v2 columns, and its typed fields (`rf_`/`lf_` + column, see `verifyAlias`), interned ones as their
+    /// `names` id (`ChainColumns` resolves them from the names read once, instead of a subquery per interned
+    /// column and record). Plain SQL, for SQLite and PostgreSQL alike.
     static let recordsToVerify: String = {
         var columns = ["r.id", "r.source_id", "r.kind_id", "k.kind", "r.line", "r.pointer", "r.time_ms", "r.time_origin_code", "r.time",
                        "r.time_origin", "r.fields", "r.raw", "r.digest", "r.chain",
@@ -99,8 +92,7 @@ enum StoreStatements {
         for table in FieldTable.allCases {
             let alias = table == .record ? "f" : "l"
             for column in table.columns {
-                let value = column.interned ? "(SELECT value FROM names WHERE id = \(alias).\(column.column))" : "\(alias).\(column.column)"
-                columns.append("\(value) AS \(verifyAlias(table, column))")
+                columns.append("\(alias).\(column.column) AS \(verifyAlias(table, column))")
             }
         }
         return """
@@ -111,6 +103,8 @@ enum StoreStatements {
             """
     }()
 
+    /// The names interned columns refer to.
+    static let namesToVerify = "SELECT id, value FROM names"
     /// Copies the -wal file into the store file and empties it: one row (busy, pages in the log, pages copied).
     static let truncatingCheckpoint = """
         PRAGMA wal_checkpoint(TRUNCATE)

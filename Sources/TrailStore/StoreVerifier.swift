@@ -1,4 +1,5 @@
 import GRDB
+import TrailModel
 
 /// What `verify` found in the store about one source: its counts and its record chain.
 public struct SourceVerification: Sendable {
@@ -12,11 +13,40 @@ public struct SourceVerification: Sendable {
     public var unchained: Bool
     /// True while a running process is still ingesting the source: there is nothing to check yet.
     public var inProgress = false
+
+    public init(id: Int64, path: String, sha256: String, parentID: Int64?, problems: [String], unchained: Bool, inProgress: Bool = false) {
+        self.id = id
+        self.path = path
+        self.sha256 = sha256
+        self.parentID = parentID
+        self.problems = problems
+        self.unchained = unchained
+        self.inProgress = inProgress
+    }
+
+    /// Adds each source's chain problems (at most `problemsNamedPerSource` named), and the records of no source.
+    public static func finish(_ verifications: inout [SourceVerification], walks: [Int64: ChainWalk], orphans: Int, place: String) {
+        for index in verifications.indices {
+            guard let walk = walks[verifications[index].id] else { continue }
+            verifications[index].problems += walk.problems
+            verifications[index].trimProblems()
+        }
+        if orphans > 0, !verifications.isEmpty {
+            verifications[0].problems.append("\(orphans) record\(orphans == 1 ? "" : "s") of no source in \(place)")
+        }
+    }
+
+    /// At most `EvidenceStore.problemsNamedPerSource` problems named, the rest counted.
+    public mutating func trimProblems() {
+        guard problems.count > EvidenceStore.problemsNamedPerSource else { return }
+        let more = problems.count - EvidenceStore.problemsNamedPerSource
+        problems = Array(problems.prefix(EvidenceStore.problemsNamedPerSource)) + ["and \(more) more"]
+    }
 }
 
 extension EvidenceStore {
     /// At most this many problems are named per source; the rest are counted.
-    static let problemsNamedPerSource = 20
+    public static let problemsNamedPerSource = 20
 
     /// SQLite's own integrity check: `["ok"]` when the file is sound.
     public func integrityCheck() throws -> [String] {
@@ -54,31 +84,28 @@ extension EvidenceStore {
                 verifications.append(verification)
             }
             var orphans = 0
-            let cursor = try Row.fetchCursor(db, sql: StoreStatements.recordsToVerify)
-            while let row = try cursor.next() {
-                let sourceID: Int64 = row["source_id"]
+            // Cells straight from the statement: a GRDB row's text would end at a NUL byte the record holds.
+            let names = ChainNames()
+            try Self.step(try db.makeStatement(sql: StoreStatements.namesToVerify), in: db) { cells in
+                if case .integer(let id) = cells[0], case .text(let value) = cells[1] { names.values[id] = value }
+            }
+            let statement = try db.makeStatement(sql: StoreStatements.recordsToVerify)
+            let columns = ChainColumns(statement.columnNames)
+            try Self.step(statement, in: db) { cells in
+                let row = ChainCells(columns: columns, cells: cells, names: names)
+                let sourceID = ChainWalk.integer(row.chainValue("source_id")) ?? 0
                 guard walks[sourceID] != nil else {
                     if !verifications.contains(where: { $0.id == sourceID }) { orphans += 1 }
-                    continue
+                    return
                 }
                 walks[sourceID]!.check(row)
             }
-            for index in verifications.indices {
-                guard let walk = walks[verifications[index].id] else { continue }
-                verifications[index].problems += walk.problems
-                if verifications[index].problems.count > Self.problemsNamedPerSource {
-                    let more = verifications[index].problems.count - Self.problemsNamedPerSource
-                    verifications[index].problems = Array(verifications[index].problems.prefix(Self.problemsNamedPerSource)) + ["and \(more) more"]
-                }
-            }
-            if orphans > 0, !verifications.isEmpty {
-                verifications[0].problems.append("\(orphans) record\(orphans == 1 ? "" : "s") of no source in the store")
-            }
+            SourceVerification.finish(&verifications, walks: walks, orphans: orphans, place: "the store")
             return verifications
         }
     }
 
-    static func countProblems(_ counts: SourceCounts, rejectRows: Int) -> [String] {
+    public static func countProblems(_ counts: SourceCounts, rejectRows: Int) -> [String] {
         var problems: [String] = []
         if counts.read != counts.stored + counts.rejected + counts.duplicate {
             problems.append("its counts do not add up: read \(counts.read), stored \(counts.stored), rejected \(counts.rejected), duplicate \(counts.duplicate)")
@@ -90,20 +117,20 @@ extension EvidenceStore {
     }
 
     /// A column as text whatever it holds now (someone may have stored another type), nil for NULL.
-    static func text(_ value: DatabaseValue) -> String? {
-        switch value.storage {
+    static func text(_ value: TabularValue) -> String? {
+        switch value {
         case .null: return nil
-        case .string(let text): return text
-        case .int64(let integer): return "\u{0}integer \(integer)"
-        case .double(let real): return "\u{0}real \(real)"
-        case .blob(let data): return "\u{0}blob " + String(decoding: data, as: UTF8.self)
+        case .text(let text): return text
+        case .integer(let integer): return "\u{0}integer \(integer)"
+        case .real(let real): return "\u{0}real \(real)"
+        case .blob(let bytes): return "\u{0}blob " + String(decoding: bytes, as: UTF8.self)
         }
     }
 
-    static func bytes(_ value: DatabaseValue) -> [UInt8]? {
-        switch value.storage {
+    static func bytes(_ value: TabularValue) -> [UInt8]? {
+        switch value {
         case .null: return nil
-        case .blob(let data): return Array(data)
+        case .blob(let bytes): return bytes
         default: return []
         }
     }

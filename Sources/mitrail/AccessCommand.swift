@@ -32,7 +32,7 @@ struct AccessCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: ReadStoreOptions
 
     @Option(name: .long, help: ArgumentHelp("The principal (object) ID.", valueName: "id"))
     var principal: String?
@@ -62,7 +62,7 @@ struct AccessCommand: ParsableCommand {
     }
 
     func run() throws {
-        let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
+        let evidence = try store.openReader()
         let time = try parseTime(at, option: "--at") ?? .now
         let principals = try principalIDs(evidence, at: time)
         let history = try RoleAssignmentHistory(store: evidence)
@@ -78,7 +78,7 @@ struct AccessCommand: ParsableCommand {
     }
 
     /// The principal to evaluate: as given, or the generation of the named identity in use at `time`.
-    func principalIDs(_ evidence: EvidenceStore, at time: Timestamp) throws -> [String] {
+    func principalIDs(_ evidence: any EvidenceReader, at time: Timestamp) throws -> [String] {
         if let principal { return [principal.lowercased()] }
         let name = identity ?? ""
         let matches = try IdentityResolver.resolve(store: evidence).filter { $0.matches(name) }

@@ -52,6 +52,7 @@ struct BrowseCommand: ParsableCommand {
     }
 
     func run() throws {
+        _ = try store.sqlitePath(command: "browse")
         let metadata = try DatasetteMetadata.document(database: databaseName).rendered() + "\n"
         if metadataOnly {
             try writeMetadata(metadata)

@@ -26,7 +26,7 @@ struct ChangesCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: ReadStoreOptions
 
     @Option(name: .long, help: ArgumentHelp("Only assignments of this principal (object ID).", valueName: "id"))
     var principal: String?
@@ -45,7 +45,7 @@ struct ChangesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
+        let evidence = try store.openReader()
         let history = try RoleAssignmentHistory(store: evidence)
         let catalog = try RoleCatalog(store: evidence)
         let groups = try GroupMembershipHistory(store: evidence, assignments: history)

@@ -21,7 +21,7 @@ struct ExplainCommand: ParsableCommand {
 
     enum Format: String, CaseIterable, ExpressibleByArgument { case text, json, markdown }
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: ReadStoreOptions
 
     @OptionGroup var window: TimeWindowOptions
 
@@ -35,7 +35,7 @@ struct ExplainCommand: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
+        let evidence = try store.openReader()
         let explanation = try Explainer.explain(store: evidence, filter: ExplainFilter(
             since: try window.sinceTime(), until: try window.untilTime(), identity: identity, pool: pool))
         switch format {

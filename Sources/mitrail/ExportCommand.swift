@@ -34,7 +34,7 @@ struct ExportCommand: ParsableCommand {
     var path: String
 
     func run() throws {
-        let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
+        let evidence = try EvidenceStore(path: try store.sqlitePath(command: "export"), mode: .readOnly)
         let summary = try evidence.export(to: path, replacing: force)
         print(ExportText.render(summary, store: store.path), terminator: "")
         if ExportText.hasFindings(summary) { throw ExitStatus.findings }

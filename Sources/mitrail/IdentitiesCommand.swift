@@ -17,13 +17,13 @@ struct IdentitiesCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: ReadStoreOptions
 
     @Option(name: .long, help: "Output format.")
     var format: ExplainFormat = .text
 
     func run() throws {
-        let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
+        let evidence = try store.openReader()
         let identities = try IdentityResolver.resolve(store: evidence)
         let memberships = try GroupMembershipHistory(store: evidence, assignments: try RoleAssignmentHistory(store: evidence))
         switch format {

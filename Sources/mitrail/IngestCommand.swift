@@ -79,7 +79,7 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let reporter = IngestReporter(quiet: quiet)
-        let status = try StoreFile.writing(at: store.path) { evidence in
+        let status = try StoreFile.writing(at: try store.sqlitePath(command: "ingest")) { evidence in
             let outcomes = try Self.ingest(paths: paths, into: evidence, options: IngestOptions(
                 formatID: format, observedAt: observedAt.flatMap(TimestampParser.parse), toolVersion: ToolVersion.current,
                 membership: MembershipHints(group: group, memberID: memberID)),

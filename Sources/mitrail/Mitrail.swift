@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TrailModel
 import TrailStore
+import TrailTeamStore
 
 /// The root command: lists every subcommand in one place.
 struct Mitrail: ParsableCommand {
@@ -19,7 +20,7 @@ struct Mitrail: ParsableCommand {
         subcommands: [
             DemoCommand.self, CollectCommand.self, IngestCommand.self, ExplainCommand.self, TimelineCommand.self, SourcesCommand.self, IdentitiesCommand.self,
             ChangesCommand.self, AccessCommand.self, QueryCommand.self, ReportCommand.self, SQLCommand.self, VerifyCommand.self, UpgradeCommand.self,
-            ExportCommand.self, BrowseCommand.self, RecordCommand.self, FormatsCommand.self,
+            ExportCommand.self, BrowseCommand.self, RecordCommand.self, FormatsCommand.self, PushCommand.self, IncidentsCommand.self,
         ]
     )
 }
@@ -30,6 +31,15 @@ struct StoreOptions: ParsableArguments {
     var db: String?
 
     var path: String { db ?? EvidenceStore.defaultPath() }
+
+    /// The SQLite file of a command that writes or copies it, or an error when --db names a team store.
+    func sqlitePath(command: String) throws -> String {
+        guard !TeamStoreURL.isTeamStore(path) else {
+            throw ValidationError("mitrail \(command) works on an SQLite store, and --db names a team store. "
+                                  + "Please give a file (then `mitrail push --db FILE --to URL` copies it to the team store).")
+        }
+        return path
+    }
 }
 
 /// Exit codes, as DESIGN.md sets them.

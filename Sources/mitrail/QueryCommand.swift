@@ -2,6 +2,7 @@ import ArgumentParser
 import TrailModel
 import TrailReport
 import TrailStore
+import TrailTeamStore
 
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,10 +21,17 @@ struct QueryCommand: ParsableCommand {
 
             A query file may start with the same header as the built-in ones (name, description and params \
             lines, as docs/QUERIES.md explains); without a params line its :name parameters are all required.
+
+            On a team store (--db postgres://...?incident=NAME) the query's PostgreSQL version runs (a file runs as \
+            written, so write it for PostgreSQL); with --all-incidents it runs on every incident, each row led by its \
+            incident:
+
+              mitrail query node_identity_not_in_pool \\
+                --db postgres://analyst@teamdb/mitrail --all-incidents
             """
     )
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: ReadStoreOptions
 
     @Flag(name: .long, help: "List the named queries with their parameters.")
     var list = false
@@ -34,6 +42,9 @@ struct QueryCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Print the query's SQL instead of running it.")
     var showSQL = false
+
+    @Flag(name: .long, help: "Run the query on every incident of the team store --db names (postgres://USER@HOST/DB).")
+    var allIncidents = false
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A parameter of the query.", valueName: "name=value"))
     var parameters: [String] = []
@@ -48,6 +59,9 @@ struct QueryCommand: ParsableCommand {
         let chosen = [list, file != nil, name != nil].filter { $0 }.count
         if chosen == 0 { throw ValidationError("Please give a query name, --file PATH, or --list.") }
         if chosen > 1 { throw ValidationError("Please give only one of a query name, --file PATH and --list.") }
+        if allIncidents && !store.isTeamStore {
+            throw ValidationError("Please give --db postgres://USER@HOST/DB with --all-incidents: it asks every incident of a team store.")
+        }
         for parameter in parameters where !parameter.contains("=") {
             throw ValidationError("Please give --param as NAME=VALUE (got '\(parameter)').")
         }
@@ -60,11 +74,21 @@ struct QueryCommand: ParsableCommand {
         }
         let query = try file.map { try NamedQuery.load(path: $0) } ?? NamedQuery.require(name ?? "")
         if showSQL {
-            print(query.sql, terminator: query.sql.hasSuffix("\n") ? "" : "\n")
+            let sql = try query.sql(for: store.isTeamStore ? .postgres : .sqlite)
+            print(sql, terminator: sql.hasSuffix("\n") ? "" : "\n")
             return
         }
-        let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
         let writer = TabularWriter(format: format) { print($0, terminator: "") }
+        if allIncidents {
+            let skipped = try TeamStoreIncidents.run(query, parameters: SQLCommand.parse(parameters), url: TeamStoreURL(store.path),
+                                                     columns: writer.begin(columns:), row: writer.add(row:))
+            writer.end()
+            if !skipped.isEmpty {
+                printError("note: skipped \(skipped.joined(separator: ", ")): pushed with another store schema version than this mitrail reads")
+            }
+            return
+        }
+        let evidence = try store.openReader()
         try evidence.run(query, parameters: SQLCommand.parse(parameters), columns: writer.begin(columns:), row: writer.add(row:))
         writer.end()
     }

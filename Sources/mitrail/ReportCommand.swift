@@ -32,7 +32,7 @@ struct ReportCommand: ParsableCommand {
         return .now
     }
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: ReadStoreOptions
     @OptionGroup var window: TimeWindowOptions
 
     @Option(name: .long, help: "Output format.")
@@ -43,7 +43,7 @@ struct ReportCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
+        let evidence = try store.openReader()
         printError(StoreFile.readingLine(evidence))
         let report = try IncidentReport(store: evidence, filter: ExplainFilter(since: try window.sinceTime(), until: try window.untilTime()),
                                         now: Self.generationTime())

@@ -39,7 +39,7 @@ struct SQLCommand: ParsableCommand {
     }
 
     func run() throws {
-        let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
+        let evidence = try EvidenceStore(path: try store.sqlitePath(command: "sql"), mode: .readOnly)
         let writer = TabularWriter(format: format) { print($0, terminator: "") }
         try evidence.runReadOnly(sql: sql, arguments: Self.parse(parameters), columns: writer.begin(columns:), row: writer.add(row:))
         writer.end()

@@ -18,13 +18,13 @@ struct SourcesCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: ReadStoreOptions
 
     @Option(name: .long, help: "Output format.")
     var format: TabularFormat = .table
 
     func run() throws {
-        let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
+        let evidence = try store.openReader()
         printError(StoreFile.readingLine(evidence))
         let columns = ["id", "path", "format", "observed_at", "observed_at_origin", "read", "stored", "rejected", "duplicate", "status", "sha256", "size", "ingested_at", "tool_version", "command"]
         let rows: [[TabularValue]] = try evidence.sources().map { source in

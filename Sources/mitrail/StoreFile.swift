@@ -1,5 +1,6 @@
 import Foundation
 import TrailStore
+import TrailTeamStore
 
 /// What the commands say about the store file itself: which one they read, and whether it is complete on its own.
 enum StoreFile {
@@ -29,7 +30,14 @@ enum StoreFile {
             + "`mitrail export --db \(path) COPY.db` (one complete file)."
     }
 
-    /// The line `sources` and `report` print on standard error: the store file they read, as an absolute path.
+    /// The line `sources` and `report` print on standard error: the store file they read, as an absolute path, or
+    /// the team store incident (its URL, which never holds a password).
+    static func readingLine(_ reader: any EvidenceReader) -> String {
+        if let team = reader as? TeamStoreReader { return "store: " + team.connection.url.with(incident: team.incident).description }
+        guard let store = reader as? EvidenceStore else { return "store: ?" }
+        return readingLine(store)
+    }
+
     static func readingLine(_ store: EvidenceStore) -> String {
         let path = URL(fileURLWithPath: store.path).standardizedFileURL.path
         guard store.writeAheadLogBytes > 0 else { return "store: \(path)" }

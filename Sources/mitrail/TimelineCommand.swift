@@ -19,7 +19,7 @@ struct TimelineCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: ReadStoreOptions
 
     @Option(name: .long, help: ArgumentHelp("Only events of this identity (name, resource, client or principal ID).", valueName: "identity"))
     var identity: String?
@@ -33,7 +33,7 @@ struct TimelineCommand: ParsableCommand {
     var format: ExplainFormat = .text
 
     func run() throws {
-        let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
+        let evidence = try store.openReader()
         let arguments: [String: String?] = [
             "since": try window.sinceTime()?.iso8601,
             "until": try window.untilTime()?.iso8601,
@@ -44,7 +44,7 @@ struct TimelineCommand: ParsableCommand {
         var columns: [String] = []
         var count = 0
         if format == .json { print("[", terminator: "") }
-        try evidence.runReadOnly(sql: query.sql, arguments: arguments, columns: { columns = $0 }) { row in
+        try evidence.runNamed(query, arguments: arguments, columns: { columns = $0 }) { row in
             let values = Dictionary(zip(columns, row), uniquingKeysWith: { first, _ in first })
             switch format {
             case .text: print(TimelineText.line(values))
@@ -60,7 +60,7 @@ struct TimelineCommand: ParsableCommand {
     }
 
     /// The IDs of the identity named, as a JSON array for the query (nil for all identities).
-    func identityIDs(_ evidence: EvidenceStore) throws -> String? {
+    func identityIDs(_ evidence: any EvidenceReader) throws -> String? {
         guard let identity else { return nil }
         let matches = try IdentityResolver.resolve(store: evidence).filter { $0.matches(identity) }
         var ids = Set([identity.lowercased()])

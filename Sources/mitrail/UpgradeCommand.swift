@@ -15,6 +15,7 @@ struct UpgradeCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
+        _ = try store.sqlitePath(command: "upgrade")
         guard let before = try EvidenceStore.schemaVersion(at: store.path) else { throw StoreError.databaseMissing(path: store.path) }
         let evidence = try EvidenceStore(path: store.path, mode: .readWrite)
         let after = try evidence.schemaVersion()

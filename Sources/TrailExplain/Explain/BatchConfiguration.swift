@@ -55,7 +55,7 @@ public struct BatchConfiguration: Sendable {
     public var accounts: [AccountConfiguration] = []
     public var pools: [PoolConfiguration] = []
 
-    public init(store: EvidenceStore) throws {
+    public init(store: any EvidenceReader) throws {
         for row in try store.rows(ofQuery: "configuration_snapshots") {
             let identities = Self.identities(row.string("user_assigned_identities"))
             if row.string("kind") == "azure:batch:account" {

@@ -37,7 +37,7 @@ public struct ExplainContext: Sendable {
     /// How long a managed identity's cached token may outlive a change (up to about 24 hours).
     public static let tokenCacheWindow: Int64 = 24 * 60 * 60 * 1000
 
-    public init(store: EvidenceStore) throws {
+    public init(store: any EvidenceReader) throws {
         let roleRows = try store.rows(ofQuery: "role_assignment_evidence")
         history = RoleAssignmentHistory(rows: roleRows)
         var callers: [EvidenceReference: String] = [:]

@@ -47,7 +47,7 @@ public enum Explainer {
 
     static let contributingRules: [any ContributingRule] = [ControlPlaneRoleOnlyRule()]
 
-    public static func explain(store: EvidenceStore, filter: ExplainFilter = ExplainFilter()) throws -> Explanation {
+    public static func explain(store: any EvidenceReader, filter: ExplainFilter = ExplainFilter()) throws -> Explanation {
         var context = try ExplainContext(store: store)
         // One failure seen through several records counts once; the normal protocol (a bearer challenge answered,
         // a blob not found) is no permission failure.

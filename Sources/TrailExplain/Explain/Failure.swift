@@ -123,7 +123,7 @@ public struct Failure: Sendable {
     }
 
     /// Loads every failure of the store, without the agent log noise of a normal start.
-    static func all(in store: EvidenceStore) throws -> [Failure] {
+    static func all(in store: any EvidenceReader) throws -> [Failure] {
         // Row by row: the rows of a million failures and their failures need not be in memory at once.
         var failures: [Failure] = []
         try store.forEachRow(ofQuery: "failure_records") { failures.append(Failure($0)) }

@@ -14,7 +14,7 @@ struct SuccessfulOperations: Sendable {
             ? records : records.sorted { ($0.time ?? .distantPast) < ($1.time ?? .distantPast) }
     }
 
-    init(store: EvidenceStore) throws {
+    init(store: any EvidenceReader) throws {
         self.init(try store.rows(ofQuery: "successful_operations").map(Failure.init))
     }
 

@@ -10,7 +10,7 @@ public struct IncidentReport: Sendable {
     public var generatedAt: Timestamp
     public var window: (since: Timestamp?, until: Timestamp?)
 
-    public init(store: EvidenceStore, filter: ExplainFilter = ExplainFilter(), now: Timestamp = .now) throws {
+    public init(store: any EvidenceReader, filter: ExplainFilter = ExplainFilter(), now: Timestamp = .now) throws {
         explanation = try Explainer.explain(store: store, filter: filter)
         sources = try store.sources()
         identities = try IdentityResolver.resolve(store: store)

@@ -165,19 +165,7 @@ final class ExplainEndToEndTests: XCTestCase {
 
     /// Copies the incident to a fresh directory and ingests it step by step, with relative paths.
     func ingest(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> (URL, URL) {
-        let manifest = try XCTUnwrap(try Self.manifests().first { $0.0 == name }?.1, "no manifest for \(name)", file: file, line: line)
-        let workspace = TestPaths.temporaryDirectory("explain-\(name)")
-        let source = Self.incidents.appendingPathComponent(name)
-        for item in try FileManager.default.contentsOfDirectory(atPath: source.path) where item != "incident.json" && item != "README.md" {
-            try FileManager.default.copyItem(at: source.appendingPathComponent(item), to: workspace.appendingPathComponent(item))
-        }
-        let db = workspace.appendingPathComponent("store.db")
-        for step in manifest.ingest {
-            let run = try Mitrail.run(["ingest"] + step.paths + (step.observedAt.map { ["--observed-at", $0] } ?? []) + (step.options ?? []), db: db,
-                                      currentDirectory: workspace)
-            XCTAssertEqual(run.status, 0, "\(name): ingest \(step.paths) \(run.stdout) \(run.stderr)", file: file, line: line)
-        }
-        return (workspace, db)
+        try IncidentWorkspace.ingest(name)
     }
 
     func checkIncident(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {

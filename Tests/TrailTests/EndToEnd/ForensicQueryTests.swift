@@ -21,8 +21,8 @@ final class ForensicQueryTests: XCTestCase {
         "orphaned_role_assignments", "rejects_by_source", "role_assignment_changes", "role_assignment_evidence",
         "role_definitions_in_force", "source_time_spans", "storage_403_by_principal", "task_failures", "timeline_window",
         "token_requests_by_node_and_identity", "failure_records", "configuration_snapshots", "successful_token_requests",
-        "required_permissions", "timeline_events", "group_membership_evidence", "group_memberships", "assignments_via_groups",
-        "successful_operations",
+        "required_permissions", "timeline_events", "source_list", "group_membership_evidence", "group_memberships",
+        "assignments_via_groups", "successful_operations",
     ]
 
     static func id(_ suffix: String) -> String { "00000000-0000-0000-0000-" + String(repeating: "0", count: 12 - suffix.count) + suffix }
@@ -72,6 +72,22 @@ final class ForensicQueryTests: XCTestCase {
         XCTAssertEqual(blobs["last_time"], "2026-03-04T12:30:00.000Z")
         XCTAssertEqual(blobs["kinds"], "azure:storage:blob-log")
         XCTAssertEqual(sources.first { $0["path"] == "logs/token-requests.jsonl" }?["rejected"], "1")
+    }
+
+    /// The sources in ingest order, as `mitrail sources` (and the report's appendix) list them.
+    func testSourceList() throws {
+        let sources = try rows("source_list")
+        XCTAssertEqual(sources.count, 13)
+        let ids = sources.compactMap { $0["id"].flatMap { Int($0) } }
+        XCTAssertEqual(ids, ids.sorted())
+        XCTAssertEqual(ids.count, 13)
+        let tokens = try XCTUnwrap(sources.first { $0["path"] == "logs/token-requests.jsonl" })
+        XCTAssertEqual(tokens["format"], "mitrail-token-requests")
+        XCTAssertEqual(tokens["records_rejected"], "1")
+        XCTAssertEqual(tokens["observed_at_origin"], "option")
+        XCTAssertEqual(tokens["status"], "complete")
+        XCTAssertEqual(tokens["parent_id"], "")
+        XCTAssertEqual(tokens["sha256"]?.count, 64)
     }
 
     func testRejectsBySource() throws {

@@ -50,6 +50,22 @@ final class VerifyTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("verify: 2 sources, all as ingested"), run.stdout)
     }
 
+    /// A record whose text holds a NUL byte (a log padded after a crash) verifies, and a change after its NUL is found.
+    func testARecordWithANulByteVerifies() throws {
+        let padded = workspace.appendingPathComponent("padded.log")
+        try Data(("2026-03-04T10:00:00.000Z [INFO] agent started\n2026-03-04T10:00:01.120Z [WARN] before \u{0} after\n"
+                  + "2026-03-04T10:00:02.000Z [INFO] done\n").utf8).write(to: padded)
+        let ingest = try Mitrail.run(["ingest", "--format", "batch-agent-log", padded.path], db: db)
+        XCTAssertEqual(ingest.status, 0, ingest.stderr)
+        let run = try Mitrail.run(["verify"], db: db)
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        let id = try recordID(line: 2, of: padded)
+        try sqlite3("UPDATE records SET raw = CAST(replace(CAST(raw AS BLOB), CAST('after' AS BLOB), CAST('later' AS BLOB)) AS TEXT) WHERE id = \(id)")
+        let changed = try Mitrail.run(["verify"], db: db)
+        XCTAssertEqual(changed.status, 1, changed.stdout)
+        XCTAssertTrue(changed.stdout.contains("record #\(id) was changed"), changed.stdout)
+    }
+
     func testAnEditedRecordIsNamed() throws {
         let id = try recordID(line: 4, of: log)
         try sqlite3("UPDATE records SET raw = raw || ' (edited)' WHERE id = \(id)")
