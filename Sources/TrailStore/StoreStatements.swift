@@ -69,15 +69,14 @@ enum StoreStatements {
         ORDER BY id LIMIT 1
         """
 
-    /// `chainVersion` is the column, or `NULL` in a store older than migration 0006 (opened read-only, not migrated).
-    static func sourcesToVerify(chainVersion: String) -> String {
-        """
+    /// Every source with what `verify` checks. A store older than the current schema is never read (refused, or
+    /// upgraded first), so `chain_version` is always there.
+    static let sourcesToVerify = """
         SELECT id, path, sha256, parent_id, status, records_read, records_stored, records_rejected, records_duplicate,
-               record_chain, \(chainVersion) AS chain_version, ingest_pid, ingest_host,
+               record_chain, chain_version, ingest_pid, ingest_host,
                (SELECT count(*) FROM rejects j WHERE j.source_id = sources.id) AS reject_rows
         FROM sources ORDER BY id
         """
-    }
 
     /// Every record in id order with what its chain link covers: its v1 columns as text (kind, time, origin),
     /// its v2 columns, and its typed fields (`rf_`/`lf_` + column, see `verifyAlias`), interned ones as their

@@ -60,7 +60,7 @@ extension EvidenceStore {
         try queue.read { db in
             var verifications: [SourceVerification] = []
             var walks: [Int64: ChainWalk] = [:]
-            for row in try Row.fetchAll(db, sql: StoreStatements.sourcesToVerify(chainVersion: "chain_version")) {
+            for row in try Row.fetchAll(db, sql: StoreStatements.sourcesToVerify) {
                 var verification = SourceVerification(id: row["id"], path: row["path"], sha256: row["sha256"], parentID: row["parent_id"],
                                                       problems: [], unchained: false)
                 let status: String = row["status"]
