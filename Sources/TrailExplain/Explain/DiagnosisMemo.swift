@@ -82,7 +82,20 @@ final class DiagnosisMemo {
             return (known, false)
         }
         let assessment = assess(failure)
-        assessments[key] = assessment
+        assessments[key] = Self.withoutWording(assessment)
         return (assessment, true)
+    }
+
+    /// What the memo keeps: no finding, reason, fix or supporting records, which a reused diagnosis never shows
+    /// (and the differential test would show if one did).
+    static func withoutWording(_ assessment: Assessment) -> Assessment {
+        var kept = assessment
+        kept.diagnosis.finding = ""
+        kept.diagnosis.reason = ""
+        kept.diagnosis.fix = nil
+        kept.diagnosis.missingRole = nil
+        kept.diagnosis.missingAction = nil
+        kept.diagnosis.supporting = []
+        return kept
     }
 }
