@@ -19,7 +19,7 @@ extension ExplainOutput {
             ("scope", .string(diagnosis.scope)),
             ("firstFailure", .time(episode.firstFailure)),
             ("lastFailure", .time(episode.lastFailure)),
-            ("failureCount", .integer(Int64(episode.failures.count))),
+            ("failureCount", .integer(Int64(episode.failureCount))),
             ("resolvedAt", .time(episode.resolvedAt)),
             ("resolvedBy", .string(episode.resolvedBy)),
             ("contributing", .array(episode.contributing.map { .string($0.rawValue) })),
@@ -37,18 +37,17 @@ extension ExplainOutput {
     }
 
     static func unexplainedJSON(_ group: UnexplainedGroup) -> JSONValue {
-        let times = group.failures.compactMap(\.time)
         return .object([
             ("failure", .string(group.what)),
-            ("kind", .string(group.failures.first?.kind)),
+            ("kind", .string(group.kind)),
             ("identity", identityJSON(group.diagnosis.identity)),
             ("scope", .string(group.diagnosis.scope)),
-            ("firstFailure", .time(times.min())),
-            ("lastFailure", .time(times.max())),
-            ("failureCount", .integer(Int64(group.failures.count))),
+            ("firstFailure", .time(group.firstFailure)),
+            ("lastFailure", .time(group.lastFailure)),
+            ("failureCount", .integer(Int64(group.failureCount))),
             ("reason", .string(group.diagnosis.reason)),
             ("missingEvidence", .array(group.diagnosis.missingEvidence.map(JSONValue.string))),
-            ("evidence", .array(group.failures.prefix(5).map { EvidenceJSON.reference($0.evidence) })),
+            ("evidence", .array(group.sampledFailures.prefix(5).map { EvidenceJSON.reference($0.evidence) })),
         ])
     }
 

@@ -9,7 +9,7 @@ extension ExplainOutput {
             let diagnosis = episode.diagnosis
             output += "\n## \(index + 1). `\(diagnosis.code.rawValue)` (\(episode.status.rawValue))\n\n\(diagnosis.finding).\n\n"
             output += "- **Why**: \(diagnosis.reason)\n"
-            output += "- **Failures**: \(episode.failures.count), from \(episode.firstFailure.map(\.iso8601) ?? "?") to \(episode.lastFailure.map(\.iso8601) ?? "?")"
+            output += "- **Failures**: \(episode.failureCount), from \(episode.firstFailure.map(\.iso8601) ?? "?") to \(episode.lastFailure.map(\.iso8601) ?? "?")"
             output += episode.nodes.isEmpty ? "\n" : " on \(list(episode.nodes))\n"
             if let identity = diagnosis.identity.resourceID ?? diagnosis.identity.principalID { output += "- **Identity**: `\(identity)`\n" }
             if let scope = diagnosis.scope { output += "- **Scope**: `\(scope)`\n" }
@@ -22,9 +22,9 @@ extension ExplainOutput {
         if !explanation.unexplained.isEmpty {
             output += "\n## Unexplained\n\n"
             for group in explanation.unexplained {
-                output += "- **\(group.what)** (\(group.failures.count)): \(group.diagnosis.reason) Missing: "
+                output += "- **\(group.what)** (\(group.failureCount)): \(group.diagnosis.reason) Missing: "
                     + group.diagnosis.missingEvidence.joined(separator: "; ") + ". Evidence: "
-                    + group.failures.prefix(3).map { "`\($0.evidence)`" }.joined(separator: ", ") + "\n"
+                    + group.sampledFailures.prefix(3).map { "`\($0.evidence)`" }.joined(separator: ", ") + "\n"
             }
         }
         return output

@@ -24,7 +24,7 @@ extension ExplainOutput {
         let diagnosis = episode.diagnosis
         var output = "\(episode.status == .ongoing ? "error" : "resolved"): [\(diagnosis.code.rawValue)] \(diagnosis.finding)\n"
         output += "  reason: \(diagnosis.reason)\n"
-        output += "  failures: \(episode.failures.count) from \(episode.firstFailure.map(\.iso8601) ?? "?") to \(episode.lastFailure.map(\.iso8601) ?? "?")"
+        output += "  failures: \(episode.failureCount) from \(episode.firstFailure.map(\.iso8601) ?? "?") to \(episode.lastFailure.map(\.iso8601) ?? "?")"
         if !episode.nodes.isEmpty { output += " on \(list(episode.nodes))" }
         if !episode.tasks.isEmpty { output += ", tasks \(list(episode.tasks))" }
         output += "\n"
@@ -45,9 +45,9 @@ extension ExplainOutput {
     }
 
     static func unexplainedText(_ group: UnexplainedGroup) -> String {
-        var output = "unexplained: \(group.what) (\(group.failures.count) failure\(group.failures.count == 1 ? "" : "s"))\n"
+        var output = "unexplained: \(group.what) (\(group.failureCount) failure\(group.failureCount == 1 ? "" : "s"))\n"
         output += "  reason: \(group.diagnosis.reason)\n"
-        for evidence in group.failures.prefix(5).map(\.evidence) { output += "   --> \(evidence)\n" }
+        for evidence in group.sampledFailures.prefix(5).map(\.evidence) { output += "   --> \(evidence)\n" }
         output += "  help: this evidence would explain it:\n"
         for item in group.diagnosis.missingEvidence { output += "    - \(item)\n" }
         return output

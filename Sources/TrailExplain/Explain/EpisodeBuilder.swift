@@ -4,17 +4,24 @@ import TrailModel
 struct EpisodeBuilder {
     let context: ExplainContext
 
-    func episodes(_ diagnosed: [(Failure, Diagnosis)]) -> [Episode] {
-        var groups: [String: [(Failure, Diagnosis)]] = [:]
+    /// A failure and its diagnosis; `exact` is false for one the memo gave (right but for the wording).
+    struct Diagnosed {
+        var failure: Failure
+        var diagnosis: Diagnosis
+        var exact = true
+    }
+
+    func episodes(_ diagnosed: [Diagnosed]) -> [Episode] {
+        var groups: [String: [Diagnosed]] = [:]
         var order: [String] = []
         for item in diagnosed {
-            let key = groupKey(item.1)
+            let key = groupKey(item.diagnosis)
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(item)
         }
         var episodes: [Episode] = []
         for key in order {
-            let items = (groups[key] ?? []).sorted { ($0.0.time ?? .distantPast) < ($1.0.time ?? .distantPast) }
+            let items = (groups[key] ?? []).sorted { ($0.failure.time ?? .distantPast) < ($1.failure.time ?? .distantPast) }
             episodes += split(items)
         }
         return Self.ordered(Self.foldPropagationDelays(episodes))
@@ -55,8 +62,8 @@ struct EpisodeBuilder {
             builder = EpisodeBuilder(context: context)
         }
 
-        mutating func add(_ failure: Failure, _ diagnosis: Diagnosis) {
-            let key = builder.groupKey(diagnosis)
+        mutating func add(_ item: Diagnosed) {
+            let key = builder.groupKey(item.diagnosis)
             let index: Int
             if let known = groups[key] {
                 index = known
@@ -65,7 +72,7 @@ struct EpisodeBuilder {
                 groups[key] = index
                 runs.append(Run())
             }
-            builder.add(failure, diagnosis, to: &runs[index])
+            builder.add(item, to: &runs[index])
         }
 
         func episodes() -> [Episode] {
@@ -85,13 +92,12 @@ struct EpisodeBuilder {
                 guard episode.diagnosis.resolution == .grantingRoleAssignment, !folded.contains(candidate), let fixed = episode.resolvedAt,
                       episode.diagnosis.identity.key == delay.diagnosis.identity.key, related(episode.diagnosis.scope, delay.diagnosis.scope)
                 else { return false }
-                return delay.failures.allSatisfy { failure in
-                    guard let time = failure.time else { return false }
-                    return time >= fixed && time.millisecondsSince1970 - fixed.millisecondsSince1970 <= episode.propagationWindow
-                }
+                // Every failure has a time, none before the fix, none after the window: the first and last say it.
+                return delay.untimedFailureCount == 0 && (delay.firstFailure.map { $0 >= fixed } ?? true)
+                    && (delay.lastFailure.map { $0.millisecondsSince1970 - fixed.millisecondsSince1970 <= episode.propagationWindow } ?? true)
             }) else { continue }
-            result[target].failures = (result[target].failures + delay.failures).sorted { ($0.time ?? .distantPast) < ($1.time ?? .distantPast) }
-            result[target].failuresInPropagationWindow += delay.failures.count
+            result[target].absorb(delay)
+            result[target].failuresInPropagationWindow += delay.failureCount
             folded.insert(index)
         }
         return result.enumerated().filter { !folded.contains($0.offset) }.map(\.element)
@@ -105,22 +111,23 @@ struct EpisodeBuilder {
     }
 
     /// One episode per run of failures; a failure after the end its strategy found may start a new one.
-    func split(_ items: [(Failure, Diagnosis)]) -> [Episode] {
+    func split(_ items: [Diagnosed]) -> [Episode] {
         var run = Incremental.Run()
-        for (failure, diagnosis) in items { add(failure, diagnosis, to: &run) }
+        for item in items { add(item, to: &run) }
         return run.episodes + (run.current.map { [$0] } ?? [])
     }
 
     /// The next failure of one group's run (failures come in time order).
-    func add(_ failure: Failure, _ diagnosis: Diagnosis, to run: inout Incremental.Run) {
-        let strategy = diagnosis.resolution
+    func add(_ item: Diagnosed, to run: inout Incremental.Run) {
+        let failure = item.failure
+        let strategy = item.diagnosis.resolution
         if let fixed = run.current?.resolvedAt, let time = failure.time, time > fixed {
             let elapsed = time.millisecondsSince1970 - fixed.millisecondsSince1970
             var closes = false
             switch strategy.laterFailure {
             case .insidePropagationWindowBelongs:
                 if elapsed <= run.current!.propagationWindow {
-                    run.current!.failures.append(failure)
+                    run.current!.add(failure)
                     run.current!.failuresInPropagationWindow += 1
                     return
                 }
@@ -135,11 +142,12 @@ struct EpisodeBuilder {
             }
         }
         if run.current == nil {
-            run.current = Episode(diagnosis: diagnosis, failures: [])
+            // A memoised diagnosis is worked out again for the failure itself: its wording may name its own time.
+            run.current = Episode(diagnosis: item.exact ? item.diagnosis : Explainer.assess(failure, in: context).diagnosis)
             run.resolvedAfter = nil
             run.stopping = FailuresStop.Progress()
         }
-        run.current!.failures.append(failure)
+        run.current!.add(failure)
         guard let last = failure.time else { return }
         if strategy.dependsOnlyOnTime, let after = run.resolvedAfter, after <= last, run.current!.resolvedAt.map({ last < $0 }) ?? true {
             return
@@ -168,7 +176,7 @@ struct EpisodeBuilder {
         case .failuresStop(let match): return stopping.add(failure, match: match, context: context)
         case .freshTokenThenSuccess: return FreshTokenThenSuccess.find(for: episode.diagnosis, last: failure, after: time, in: context)
         case .keyVaultGrantThenSuccess:
-            return KeyVaultGrantThenSuccess.find(for: episode.diagnosis, failure: episode.failures.first ?? failure, after: time, in: context)
+            return KeyVaultGrantThenSuccess.find(for: episode.diagnosis, failure: episode.firstRecord ?? failure, after: time, in: context)
         case .none: return nil
         }
     }

@@ -171,7 +171,7 @@ public struct ExplainContext: Sendable {
     func storageScope(for failure: Failure, autoStorageAccountID: String?) -> String? {
         var accountID: String?
         var container = failure.container ?? failure.autoStorageContainer
-        if let target = failure.targetResource, let account = scopes.scope(target).resourceScope(namespace: "Microsoft.Storage", type: "storageAccounts") {
+        if let target = failure.targetResource, let account = scopes.storageAccount(target) {
             accountID = account.original
         }
         if accountID == nil, let url = failure.containerURL ?? failure.url ?? failure.targetResource, let host = URL(string: url)?.host,

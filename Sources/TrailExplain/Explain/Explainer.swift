@@ -12,7 +12,7 @@ public struct Explanation: Sendable {
     /// Episodes that ended: the evidence shows them fixed or the failures stopping.
     public var resolvedCount: Int { episodes.count - ongoingCount }
     /// Failures no rule explains, over every unexplained group.
-    public var unexplainedFailureCount: Int { unexplained.reduce(0) { $0 + $1.failures.count } }
+    public var unexplainedFailureCount: Int { unexplained.reduce(0) { $0 + $1.failureCount } }
 }
 
 /// What to explain.
@@ -48,44 +48,58 @@ public enum Explainer {
     static let contributingRules: [any ContributingRule] = [ControlPlaneRoleOnlyRule()]
 
     public static func explain(store: any EvidenceReader, filter: ExplainFilter = ExplainFilter()) throws -> Explanation {
+        try explain(store: store, filter: filter, memoised: true)
+    }
+
+    /// `memoised: false` diagnoses every failure on its own: the reference the memo is tested against.
+    static func explain(store: any EvidenceReader, filter: ExplainFilter, memoised: Bool) throws -> Explanation {
         var context = try ExplainContext(store: store)
         // One failure seen through several records counts once; the normal protocol (a bearer challenge answered,
         // a blob not found) is no permission failure.
-        var all = try Failure.all(in: store)
-        SameFailure.merge(&all)
-        context.noteTokenRequests(all)
-        let failures = all.filter { failure in
-            if let since = filter.since, (failure.time ?? .distantPast) < since { return false }
-            if let until = filter.until, (failure.time ?? .distantPast) > until { return false }
-            return !NormalProtocol.isNotAPermissionFailure(failure, successes: context.successfulOperations)
+        var failures = try Failure.all(in: store)
+        SameFailure.merge(&failures)
+        context.noteTokenRequests(failures)
+        failures.removeAll { failure in
+            if let since = filter.since, (failure.time ?? .distantPast) < since { return true }
+            if let until = filter.until, (failure.time ?? .distantPast) > until { return true }
+            return NormalProtocol.isNotAPermissionFailure(failure, successes: context.successfulOperations)
         }
+        let memo = memoised ? DiagnosisMemo(context: context) : nil
         // Failures in time order (the query's order) are grouped into episodes as they come; otherwise (a time the
         // query orders differently than explain does) they are gathered and grouped at the end, the same way.
         let inTimeOrder = zip(failures, failures.dropFirst()).allSatisfy { ($0.time ?? .distantPast) <= ($1.time ?? .distantPast) }
         var episodes = EpisodeBuilder.Incremental(context: context)
-        var explained: [(Failure, Diagnosis)] = []
+        var explained: [EpisodeBuilder.Diagnosed] = []
         var unexplainedGroups = UnexplainedGrouping()
         var count = 0
         for failure in failures {
-            let facts = FailureFacts.make(failure, context: context)
+            let (assessment, exact) = memo?.assessment(of: failure) { assess($0, in: context) }
+                ?? (assess(failure, in: context), true)
             // The pool the failure names, else the one it was placed in (agent log lines name theirs only at the start).
-            if let pool = filter.pool, (failure.pool ?? facts.pool?.name)?.lowercased() != pool.lowercased() { continue }
-            var diagnosis = diagnose(facts, in: context)
-            for rule in contributingRules where rule.applies(to: diagnosis, facts: facts) && !diagnosis.contributing.contains(rule.code) {
-                diagnosis.contributing.append(rule.code)
-            }
+            if let pool = filter.pool, assessment.pool?.lowercased() != pool.lowercased() { continue }
+            let diagnosis = assessment.diagnosis
             if let identity = filter.identity, !matches(identity, diagnosis: diagnosis, failure: failure, context: context) { continue }
             count += 1
             if diagnosis.code == .unexplained {
-                unexplainedGroups.add(failure, diagnosis)
+                unexplainedGroups.add(failure, diagnosis, exact: exact)
             } else if inTimeOrder {
-                episodes.add(failure, diagnosis)
+                episodes.add(EpisodeBuilder.Diagnosed(failure: failure, diagnosis: diagnosis, exact: exact))
             } else {
-                explained.append((failure, diagnosis))
+                explained.append(EpisodeBuilder.Diagnosed(failure: failure, diagnosis: diagnosis, exact: exact))
             }
         }
-        return Explanation(episodes: inTimeOrder ? episodes.episodes() : EpisodeBuilder(context: context).episodes(explained),
-                           unexplained: unexplainedGroups.groups, failureCount: count)
+        let built = inTimeOrder ? episodes.episodes() : EpisodeBuilder(context: context).episodes(explained)
+        return Explanation(episodes: built, unexplained: unexplainedGroups.groups(in: context), failureCount: count)
+    }
+
+    /// A failure's facts, diagnosis and contributing findings, and the pool it was placed in.
+    static func assess(_ failure: Failure, in context: ExplainContext) -> Assessment {
+        let facts = FailureFacts.make(failure, context: context)
+        var diagnosis = diagnose(facts, in: context)
+        for rule in contributingRules where rule.applies(to: diagnosis, facts: facts) && !diagnosis.contributing.contains(rule.code) {
+            diagnosis.contributing.append(rule.code)
+        }
+        return Assessment(pool: failure.pool ?? facts.pool?.name, diagnosis: diagnosis)
     }
 
     /// The first rule's diagnosis, with the rule's resolution strategy; `unexplained` when no rule applies.
@@ -145,13 +159,16 @@ public enum Explainer {
     /// share a group, which keeps the latest failure's wording (evidence taken after it covers them all).
     struct UnexplainedGrouping {
         private var positions: [String: Int] = [:]
-        private(set) var groups: [UnexplainedGroup] = []
+        private var built: [UnexplainedGroup] = []
         /// Each group's latest failure time so far (a failure without a time counts as the distant past).
         private var latest: [Timestamp] = []
+        /// The failure whose wording each group shows, with its diagnosis when it was worked out for that failure
+        /// (nil: a memoised one, worked out again at the end).
+        private var wording: [(Failure, Diagnosis?)] = []
         /// Missing evidence without its times, by its text: thousands of failures miss the same evidence.
         private var timeless: [String: String] = [:]
 
-        mutating func add(_ failure: Failure, _ diagnosis: Diagnosis) {
+        mutating func add(_ failure: Failure, _ diagnosis: Diagnosis, exact: Bool = true) {
             let missing = diagnosis.missingEvidence.map { text in
                 if let known = timeless[text] { return known }
                 let without = Explainer.withoutTimes(text)
@@ -162,15 +179,25 @@ public enum Explainer {
                 .joined(separator: "§")
             let time = failure.time ?? .distantPast
             guard let index = positions[key] else {
-                positions[key] = groups.count
-                groups.append(UnexplainedGroup(diagnosis: diagnosis, failures: [failure]))
+                positions[key] = built.count
+                built.append(UnexplainedGroup(diagnosis: diagnosis, failure: failure))
                 latest.append(time)
+                wording.append((failure, exact ? diagnosis : nil))
                 return
             }
-            groups[index].failures.append(failure)
+            built[index].add(failure)
             // The wording of the latest failure: one no earlier than every failure of the group.
-            if failure.time != nil, latest[index] <= time { groups[index].diagnosis = diagnosis }
+            if failure.time != nil, latest[index] <= time { wording[index] = (failure, exact ? diagnosis : nil) }
             latest[index] = max(latest[index], time)
+        }
+
+        /// The groups, each with its wording failure's own diagnosis.
+        func groups(in context: ExplainContext) -> [UnexplainedGroup] {
+            zip(built, wording).map { group, wording in
+                var group = group
+                group.diagnosis = wording.1 ?? Explainer.assess(wording.0, in: context).diagnosis
+                return group
+            }
         }
     }
 

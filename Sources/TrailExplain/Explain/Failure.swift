@@ -60,39 +60,51 @@ public struct Failure: Sendable {
     var lowercasedErrorText = ""
     public var evidence: EvidenceReference
 
+    /// The failure a row shows.
     init(_ row: EvidenceRow) {
+        self.init(row, interner: nil)
+    }
+
+    /// The failure a row shows; with an interner, texts that repeat over failures (a node, an identity, a message)
+    /// share one copy.
+    init(_ row: EvidenceRow, interner: StringInterner?) {
+        func text(_ column: String) -> String? {
+            let value = row.string(column)
+            guard let interner else { return value }
+            return interner.intern(value)
+        }
         recordID = row.integer("record_id") ?? 0
         time = row.time("time")
-        kind = row.string("kind") ?? ""
-        code = row.string("code")
+        kind = text("kind") ?? ""
+        code = text("code")
         status = row.integer("status").map(Int.init)
-        message = row.string("message")
-        detail = row.string("detail")
-        errorCodes = row.string("error_codes")
+        message = text("message")
+        detail = text("detail")
+        errorCodes = text("error_codes")
         state = row.string("state")?.lowercased()
-        marker = row.string("marker")
-        node = row.string("node")
-        pool = row.string("pool")
-        job = row.string("job")
+        marker = text("marker")
+        node = text("node")
+        pool = text("pool")
+        job = text("job")
         task = row.string("task")
-        account = row.string("account")
-        principalID = row.string("principal_id")
-        clientID = row.string("client_id")
-        identityResourceID = row.string("identity_resource_id")
-        tokenAudience = row.string("token_audience")
+        account = text("account")
+        principalID = text("principal_id")
+        clientID = text("client_id")
+        identityResourceID = text("identity_resource_id")
+        tokenAudience = text("token_audience")
         tokenExpiresAt = row.time("token_expires_at")
-        scope = row.string("scope")
-        action = row.string("action")
-        targetResource = row.string("target_resource")
-        url = row.string("url")
-        resource = row.string("resource")
-        container = row.string("container")
-        containerURL = row.string("container_url")
-        autoStorageContainer = row.string("autostorage_container")
+        scope = text("scope")
+        action = text("action")
+        targetResource = text("target_resource")
+        url = text("url")
+        resource = text("resource")
+        container = text("container")
+        containerURL = text("container_url")
+        autoStorageContainer = text("autostorage_container")
         metadataHeader = row.integer("metadata_header").map { $0 != 0 }
         noAnswer = row.integer("no_answer") == 1
-        operationName = row.string("operation_name")
-        method = row.string("method")
+        operationName = text("operation_name")
+        method = text("method")
         requestID = row.string("request_id")?.lowercased()
         clientRequestID = row.string("client_request_id")?.lowercased()
         correlationID = row.string("correlation_id")?.lowercased()
@@ -100,8 +112,11 @@ public struct Failure: Sendable {
         tokenIssuedAt = row.time("token_issued_at")
         caller = row.string("caller")
         policyDenial = PolicyDenial(row)
-        lowercasedErrorText = [code, message, detail, errorCodes, marker].compactMap { $0 }.joined(separator: " ").lowercased()
-        evidence = row.evidence
+        let errorText = [code, message, detail, errorCodes, marker].compactMap { $0 }.joined(separator: " ").lowercased()
+        lowercasedErrorText = interner?.intern(errorText) ?? errorText
+        var evidence = row.evidence
+        evidence.source = interner?.intern(evidence.source) ?? evidence.source
+        self.evidence = evidence
     }
 
     /// A short name for what failed: the code, else the state or marker, else the HTTP status.
@@ -126,7 +141,8 @@ public struct Failure: Sendable {
     static func all(in store: any EvidenceReader) throws -> [Failure] {
         // Row by row: the rows of a million failures and their failures need not be in memory at once.
         var failures: [Failure] = []
-        try store.forEachRow(ofQuery: "failure_records") { failures.append(Failure($0)) }
+        let interner = StringInterner()
+        try store.forEachRow(ofQuery: "failure_records") { failures.append(Failure($0, interner: interner)) }
         return withoutNormalStarts(failures)
     }
 
@@ -146,5 +162,21 @@ public struct Failure: Sendable {
             guard failure.marker == "TvmJoinPoolInProgress", let span = spans[failure.node ?? failure.evidence.source] else { return true }
             return span.1.millisecondsSince1970 - span.0.millisecondsSince1970 > normalJoin
         }
+    }
+}
+
+/// One copy of each text: failures of one store repeat the same few nodes, identities, messages and sources.
+final class StringInterner {
+    private var texts: Set<String> = []
+
+    func intern(_ text: String?) -> String? {
+        guard let text else { return nil }
+        return intern(text)
+    }
+
+    func intern(_ text: String) -> String {
+        if let known = texts.firstIndex(of: text) { return texts[known] }
+        texts.insert(text)
+        return text
     }
 }

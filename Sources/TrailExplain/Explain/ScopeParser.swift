@@ -5,6 +5,7 @@ import TrailModel
 final class ScopeParser: @unchecked Sendable {
     private var parsed: [String: ARMScope] = [:]
     private var normalizedForms: [String: String] = [:]
+    private var storageAccounts: [String: ARMScope?] = [:]
     private let lock = NSLock()
 
     /// `ARMScope(text).normalized`, worked out once per text.
@@ -29,5 +30,21 @@ final class ScopeParser: @unchecked Sendable {
         let scope = ARMScope(text)
         parsed[text] = scope
         return scope
+    }
+
+    /// The storage account an ARM ID is in or is (`resourceScope(namespace: "Microsoft.Storage", type: "storageAccounts")`),
+    /// worked out once per text: every storage log record names the same few.
+    func storageAccount(_ text: String) -> ARMScope? {
+        lock.lock()
+        if let known = storageAccounts[text] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let account = scope(text).resourceScope(namespace: "Microsoft.Storage", type: "storageAccounts")
+        lock.lock()
+        storageAccounts[text] = .some(account)
+        lock.unlock()
+        return account
     }
 }

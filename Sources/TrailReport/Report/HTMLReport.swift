@@ -74,7 +74,7 @@ public enum HTMLReport {
         row("Identity", [diagnosis.identity.resourceID, diagnosis.identity.principalID.map { "principal \($0)" },
                          diagnosis.identity.clientID.map { "client \($0)" }].compactMap { $0 }.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: "<br>"))
         row("Scope", diagnosis.scope.map { "<code>\(HTML.escape($0))</code>" })
-        row("Failures", "\(episode.failures.count), from \(episode.firstFailure?.iso8601 ?? "?") to \(episode.lastFailure?.iso8601 ?? "?")")
+        row("Failures", "\(episode.failureCount), from \(episode.firstFailure?.iso8601 ?? "?") to \(episode.lastFailure?.iso8601 ?? "?")")
         row("Nodes", episode.nodes.isEmpty ? nil : episode.nodes.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", "))
         row("Tasks", episode.tasks.isEmpty ? nil : HTML.escape(episode.tasks.joined(separator: ", ")))
         row("Missing", diagnosis.missingRole.map { "\(HTML.escape($0)) (<code>\(HTML.escape(diagnosis.missingAction ?? ""))</code>)" })
@@ -97,10 +97,10 @@ public enum HTMLReport {
     static func unexplained(_ report: IncidentReport) -> String {
         var html = "<section><h2>Unexplained failures</h2>\n"
         for group in report.explanation.unexplained {
-            html += "<article class=\"card unexplained\"><h3><code>\(HTML.escape(group.what))</code> &times; \(group.failures.count)</h3>\n"
+            html += "<article class=\"card unexplained\"><h3><code>\(HTML.escape(group.what))</code> &times; \(group.failureCount)</h3>\n"
             html += "<p>\(HTML.escape(group.diagnosis.reason))</p><p>Evidence that would explain it:</p><ul>"
             html += group.diagnosis.missingEvidence.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>\n<p class=\"small\">"
-            html += group.failures.prefix(5).map { "<code>\(HTML.escape($0.evidence.description))</code>" }.joined(separator: " ") + "</p></article>\n"
+            html += group.sampledFailures.prefix(5).map { "<code>\(HTML.escape($0.evidence.description))</code>" }.joined(separator: " ") + "</p></article>\n"
         }
         return html + "</section>\n"
     }

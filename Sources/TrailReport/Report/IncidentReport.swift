@@ -20,8 +20,8 @@ public struct IncidentReport: Sendable {
 
     /// The first and last failure of every episode and unexplained group.
     public var span: (Timestamp, Timestamp)? {
-        let times = explanation.episodes.flatMap { $0.failures.compactMap(\.time) }
-            + explanation.unexplained.flatMap { $0.failures.compactMap(\.time) }
+        let times = explanation.episodes.flatMap { [$0.firstFailure, $0.lastFailure].compactMap { $0 } }
+            + explanation.unexplained.flatMap { [$0.firstFailure, $0.lastFailure].compactMap { $0 } }
             + explanation.episodes.compactMap(\.resolvedAt)
         guard let first = times.min(), let last = times.max() else { return nil }
         return (first, last)

@@ -47,7 +47,7 @@ enum TimelineSVG {
             if let firstFailure = episode.firstFailure, let lastFailure = episode.lastFailure {
                 svg += "<line x1=\"\(format(x(firstFailure)))\" y1=\"\(format(y))\" x2=\"\(format(x(lastFailure)))\" y2=\"\(format(y))\" stroke=\"\(color)\" stroke-width=\"2\" opacity=\"0.5\"/>\n"
             }
-            for failure in episode.failures.prefix(500) {
+            for failure in episode.sampledFailures {
                 guard let time = failure.time else { continue }
                 svg += "<circle cx=\"\(format(x(time)))\" cy=\"\(format(y))\" r=\"4.5\" fill=\"\(color)\"><title>\(HTML.escape(failure.what)) \(time.iso8601)</title></circle>\n"
             }

@@ -109,7 +109,7 @@ final class ExplainLogicTests: XCTestCase {
                             failures: [Self.failure(2, "2026-03-04T10:04:00Z"), Self.failure(3, "2026-03-04T10:06:00Z")])
         let folded = EpisodeBuilder.foldPropagationDelays([lacking, delay])
         XCTAssertEqual(folded.count, 1)
-        XCTAssertEqual(folded.first?.failures.map(\.recordID), [1, 2, 3])
+        XCTAssertEqual(folded.first?.sampledFailures.map(\.recordID), [1, 2, 3])
         XCTAssertEqual(folded.first?.failuresInPropagationWindow, 2)
         XCTAssertEqual(folded.first?.contributing, [.rbacPropagationDelay])
 

@@ -30,7 +30,7 @@ enum ConfigurationChangeResolution {
 
     /// The first pool snapshot after `time` whose identities include the identity (or an account reference changed to one of them).
     static func identityAttachedToPool(_ episode: Episode, after time: Timestamp, in context: ExplainContext) -> Resolution? {
-        guard let reference = episode.diagnosis.identity.resourceID, let poolName = episode.failures.first?.pool else { return nil }
+        guard let reference = episode.diagnosis.identity.resourceID, let poolName = episode.firstRecord?.pool else { return nil }
         let name = lastSegment(reference) ?? reference
         if let pool = context.configuration.pools(named: poolName, after: time).first(where: { $0.hasIdentity(reference) }) {
             return dated("\(name) added to pool \(pool.name)'s identities", snapshotAt: pool.observedAt, snapshot: pool.evidence,
