@@ -77,12 +77,13 @@ FROM failures f JOIN record_values r ON r.record_id = f.record_id
 -- A client log line counts once, and not when it only echoes a failure the same log also holds as a
 -- structured record (az --debug: the response's status line, its content, the traceback and the ERROR
 -- summary all repeat the one ARM error): not a continuation line, and no failed exchange or ARM error
--- of the same source within 60 lines.
+-- of the same source within 60 lines. The neighbours are found in record_fields through its (source_id, line)
+-- index (an agent log line, the only record without a record_fields row, is neither).
 WHERE r.kind <> 'azure:identity:client-log-line'
    OR (r.continues_line IS NULL
-       AND NOT EXISTS (SELECT 1 FROM record_values o
+       AND NOT EXISTS (SELECT 1 FROM record_fields o JOIN record_kinds ok ON ok.id = o.kind_id
                        WHERE o.source_id = r.source_id AND o.line BETWEEN r.line - 60 AND r.line + 60
-                         AND (o.kind IN ('azure:arm:error', 'azure:storage:error', 'azure:batch:error')
-                              OR (o.kind IN ('azure:imds:token-request', 'azure:storage:request', 'azure:arm:request', 'azure:http:exchange')
+                         AND (ok.kind IN ('azure:arm:error', 'azure:storage:error', 'azure:batch:error')
+                              OR (ok.kind IN ('azure:imds:token-request', 'azure:storage:request', 'azure:arm:request', 'azure:http:exchange')
                                   AND (o.status >= 400 OR o.no_answer = 1)))))
 ORDER BY r.time, r.record_id;

@@ -40,7 +40,7 @@ public final class TabularWriter {
         case .table:
             bufferedRows.append(row.map { Self.oneLine($0.displayText) })
         case .csv:
-            write(row.map { Self.csvField($0.displayText) }.joined(separator: ",") + "\r\n")
+            write(Self.csvLine(row))
         case .json:
             write((rowCount == 0 ? "\n  " : ",\n  ") + jsonObject(row))
         case .ndjson:
@@ -87,9 +87,38 @@ public final class TabularWriter {
         }
     }
 
+    /// One CSV row with its line end, built in one string: a million rows out is the common case of a listing.
+    static func csvLine(_ row: [TabularValue]) -> String {
+        var line = ""
+        for (index, value) in row.enumerated() {
+            if index > 0 { line += "," }
+            switch value {
+            case .null: break
+            case .integer(let integer): line += String(integer)
+            case .text(let text): appendCSVField(text, to: &line)
+            case .real, .blob: appendCSVField(value.displayText, to: &line)
+            }
+        }
+        line += "\r\n"
+        return line
+    }
+
     static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var field = ""
+        appendCSVField(text, to: &field)
+        return field
+    }
+
+    /// A field as RFC 4180 writes it: quoted (quotes doubled) when it holds a comma, a quote or a line end. The
+    /// check reads the UTF-8 bytes (those four are ASCII), not the characters.
+    static func appendCSVField(_ text: String, to output: inout String) {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else {
+            output += text
+            return
+        }
+        output += "\""
+        output += text.replacingOccurrences(of: "\"", with: "\"\"")
+        output += "\""
     }
 
     /// Table cells stay on one line: line ends are shown as `⏎`.

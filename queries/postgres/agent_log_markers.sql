@@ -1,7 +1,8 @@
 -- name: agent_log_markers
 -- description: Known markers seen in Batch node agent logs (e.g. TvmJoinPoolInProgress): how often, on which nodes, first and last time.
 -- params: none
--- PostgreSQL twin of queries/agent_log_markers.sql: the same SQL, but NULL times sort first as in SQLite.
+-- PostgreSQL twin of queries/agent_log_markers.sql in the views' form (the SQLite query counts on the typed tables and integer
+-- times, for SQLite's speed; the rows are the same), but NULL times sort first as in SQLite.
 SELECT marker,
        coalesce(node, '') AS node,
        count(*) AS lines,

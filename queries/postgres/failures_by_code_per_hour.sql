@@ -3,7 +3,8 @@
 -- params:
 --   since: start of the window, inclusive (time, optional, example: 2026-03-04T10:00:00Z)
 --   until: end of the window, exclusive (time, optional, example: 2026-03-04T12:00:00Z)
--- PostgreSQL twin of queries/failures_by_code_per_hour.sql: NULLs sort first, as in SQLite.
+-- PostgreSQL twin of queries/failures_by_code_per_hour.sql in the views' form (the SQLite query counts on the typed tables and integer
+-- times, for SQLite's speed; the rows are the same): NULLs sort first, as in SQLite.
 SELECT substr(time, 1, 13) || ':00Z' AS hour, kind, code,
        count(*) AS failures,
        count(DISTINCT node) AS nodes,

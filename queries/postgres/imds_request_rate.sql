@@ -4,7 +4,8 @@
 --   node: only this compute node (optional, example: tvmps_0000000000000000000000000000000000000000000000000000000000000001_d)
 --   since: start of the window, inclusive (time, optional, example: 2026-03-04T10:00:00Z)
 --   until: end of the window, exclusive (time, optional, example: 2026-03-04T12:00:00Z)
--- PostgreSQL twin of queries/imds_request_rate.sql: a comparison summed is cast to an integer first, the per-second
+-- PostgreSQL twin of queries/imds_request_rate.sql in the views' form (the SQLite query counts on the typed tables and integer
+-- times, for SQLite's speed; the rows are the same): a comparison summed is cast to an integer first, the per-second
 -- grouping also groups by the minute it selects (the same groups), and the sums of sums are cast back to bigint
 -- (PostgreSQL sums bigints as numeric).
 WITH requests AS (

@@ -1,7 +1,8 @@
 -- name: nodes_stuck_starting
 -- description: Compute nodes seen starting and for how long: agent log lines with TvmJoinPoolInProgress (pool not fully joined) and node JSON in state starting, per node, with the first and last time it was seen starting and the minutes between.
 -- params: none
--- PostgreSQL twin of queries/nodes_stuck_starting.sql: SQLite's two-argument max is greatest, julianday is mitrail_julianday,
+-- PostgreSQL twin of queries/nodes_stuck_starting.sql in the views' form (the SQLite query counts on the typed tables and integer
+-- times, for SQLite's speed; the rows are the same): SQLite's two-argument max is greatest, julianday is mitrail_julianday,
 -- round(x, 1) rounds a numeric, NULL minutes sort last (DESC) as in SQLite, and group_concat(DISTINCT x), which lists
 -- values in the order of their first row, is string_agg of each value's first row (row_number() = 1) ordered by
 -- that row's place (agent log lines, then node JSON, each by record).

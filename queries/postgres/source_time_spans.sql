@@ -1,7 +1,8 @@
 -- name: source_time_spans
 -- description: Each ingested source with its format, observed-at time and where it came from, records stored and rejected, the kinds it holds and the time span its records cover.
 -- params: none
--- PostgreSQL twin of queries/source_time_spans.sql: the kinds group also groups by the kind it selects (the same groups), the
+-- PostgreSQL twin of queries/source_time_spans.sql in the views' form (the SQLite query counts on the typed tables and integer
+-- times, for SQLite's speed; the rows are the same): the kinds group also groups by the kind it selects (the same groups), the
 -- kinds are listed in first-appearance order with string_agg ... ORDER BY, the times are mitrail_time_text, and
 -- NULL times sort first.
 -- One pass over the records: their time span and kinds per source, each kind listed where it first appears.

@@ -3,7 +3,8 @@
 -- params:
 --   since: start of the window, inclusive (time, optional, example: 2026-03-04T10:00:00Z)
 --   until: end of the window, exclusive (time, optional, example: 2026-03-04T12:00:00Z)
--- PostgreSQL twin of queries/token_requests_by_node_and_identity.sql: NULLs sort first, ties in the order go by status and
+-- PostgreSQL twin of queries/token_requests_by_node_and_identity.sql in the views' form (the SQLite query counts on the typed tables and integer
+-- times, for SQLite's speed; the rows are the same): NULLs sort first, ties in the order go by status and
 -- outcome, and group_concat(DISTINCT x), which lists values in the order of their first row, is string_agg of each
 -- value's first row (row_number() = 1) ordered by record.
 WITH ranked AS (
