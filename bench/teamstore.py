@@ -77,6 +77,7 @@ def measure(mitrail, store, work):
     """Pushes `store` (the agent-log store in bench/measure.py), then loads the very rows the push wrote with psql \\copy into a twin schema; returns the figures."""
     server = Server()
     try:
+        load_before = os.getloadavg()[0]
         started = time.monotonic()
         push = subprocess.run([mitrail, "push", "--db", store, "--to", server.url, "--incident", INCIDENT, "-q"],
                               check=True, capture_output=True, text=True)
@@ -106,6 +107,7 @@ def measure(mitrail, store, work):
         copy_seconds = time.monotonic() - started
         return dict(records=counts.get("records", 0), rows=sum(counts.values()), tables=len([t for t in tables if counts[t]]),
                     push_seconds=push_seconds, copy_seconds=copy_seconds, repush_seconds=repush_seconds,
+                    load=(load_before, os.getloadavg()[0]),
                     push_output=push.stdout.strip().splitlines()[0] if push.stdout else "")
     finally:
         server.stop()
@@ -124,6 +126,8 @@ def report(figures):
         f"- `psql \\copy` of the very rows the push wrote (dumped from the incident) into tables of the same shape, one transaction: "
         f"{figures['copy_seconds']:.2f} s = {copy_rate:,.0f} rows/s; the push is **{push_rate / copy_rate:.2f}x** of it (target 0.7x).",
         f"- Pushing the same store again (nothing new): {figures['repush_seconds']:.2f} s.",
+        f"- Load average (1 min) before the push and after the copy: {figures['load'][0]:.2f}, {figures['load'][1]:.2f} "
+        f"(the push and the copy compete with whatever else the machine runs).",
     ]
 
 
