@@ -175,8 +175,6 @@ final class StringInterner {
     }
 
     func intern(_ text: String) -> String {
-        if let known = texts.firstIndex(of: text) { return texts[known] }
-        texts.insert(text)
-        return text
+        texts.insert(text).memberAfterInsert
     }
 }

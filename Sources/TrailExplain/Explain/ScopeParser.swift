@@ -10,17 +10,7 @@ final class ScopeParser: @unchecked Sendable {
 
     /// `ARMScope(text).normalized`, worked out once per text.
     func normalized(_ text: String) -> String {
-        lock.lock()
-        if let known = normalizedForms[text] {
-            lock.unlock()
-            return known
-        }
-        lock.unlock()
-        let form = scope(text).normalized
-        lock.lock()
-        normalizedForms[text] = form
-        lock.unlock()
-        return form
+        remembered(\.normalizedForms, text) { scope(text).normalized }
     }
 
     func scope(_ text: String) -> ARMScope {
@@ -35,16 +25,23 @@ final class ScopeParser: @unchecked Sendable {
     /// The storage account an ARM ID is in or is (`resourceScope(namespace: "Microsoft.Storage", type: "storageAccounts")`),
     /// worked out once per text: every storage log record names the same few.
     func storageAccount(_ text: String) -> ARMScope? {
+        remembered(\.storageAccounts, text) { scope(text).resourceScope(namespace: "Microsoft.Storage", type: "storageAccounts") }
+    }
+
+    /// The value a table holds for the text, else `compute`'s, kept there; the lock is not held while computing
+    /// (`compute` may parse through `scope`, which takes it).
+    private func remembered<Value>(_ table: ReferenceWritableKeyPath<ScopeParser, [String: Value]>, _ text: String,
+                                   _ compute: () -> Value) -> Value {
         lock.lock()
-        if let known = storageAccounts[text] {
+        if let known = self[keyPath: table][text] {
             lock.unlock()
             return known
         }
         lock.unlock()
-        let account = scope(text).resourceScope(namespace: "Microsoft.Storage", type: "storageAccounts")
+        let value = compute()
         lock.lock()
-        storageAccounts[text] = .some(account)
+        self[keyPath: table][text] = value
         lock.unlock()
-        return account
+        return value
     }
 }
