@@ -4,13 +4,13 @@
 --   since: start of the window, inclusive (time, example: 2026-03-04T10:00:00Z)
 --   until: end of the window, exclusive (time, example: 2026-03-04T10:15:00Z)
 --   kind: only records of this kind (optional, example: azure:imds:token-request)
--- The window is read through the records' time index; the failure code is looked up per row (a record ID
--- lookup) rather than joined: a join would compute the failures view over the whole store first.
+-- The window is read through the records' time index; the failure code is looked up per row in failure_facts
+-- (the failures view's own table, by record ID).
 WITH window AS (
     SELECT CAST(round((julianday(:since) - 2440587.5) * 86400000.0) AS INTEGER) AS since_ms,
            CAST(round((julianday(:until) - 2440587.5) * 86400000.0) AS INTEGER) AS until_ms
 )
-SELECT r.time, k.kind, (SELECT f.code FROM failures f WHERE f.record_id = r.id) AS failure_code, s.path AS source, r.line,
+SELECT r.time, k.kind, (SELECT f.code FROM failure_facts f WHERE f.record_id = r.id) AS failure_code, s.path AS source, r.line,
        substr(replace(replace(r.raw, char(13), ''), char(10), ' '), 1, 160) AS excerpt, r.id AS record_id
 FROM window, records r
 JOIN record_kinds k ON k.id = r.kind_id

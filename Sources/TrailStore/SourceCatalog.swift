@@ -31,7 +31,7 @@ extension EvidenceStore {
 }
 
 extension EvidenceStore {
-    /// Removes a source with its archive entries, their records, typed fields and rejects (an abandoned ingest).
+    /// Removes a source with its archive entries, their records, typed fields, failures and rejects (an abandoned ingest).
     /// Records carry no foreign key: each source's rows are found between its first and last record id.
     static func deleteSource(_ id: Int64, _ db: Database) throws {
         for row in try Row.fetchAll(db, sql: StoreStatements.sourceWithEntries, arguments: [id]) {

@@ -20,6 +20,7 @@ enum StoreStatements {
 
     /// The rows of one source between its first and last record (`?1` first, `?2` last, `?3` source).
     static let deleteSourceRows = [
+        "DELETE FROM failure_facts WHERE record_id BETWEEN ?1 AND ?2 AND source_id = ?3",
         "DELETE FROM record_fields WHERE record_id BETWEEN ?1 AND ?2 AND source_id = ?3",
         "DELETE FROM log_line_fields WHERE record_id BETWEEN ?1 AND ?2 AND source_id = ?3",
         "DELETE FROM records WHERE id BETWEEN ?1 AND ?2 AND source_id = ?3",
@@ -59,6 +60,13 @@ enum StoreStatements {
         let columns = leading + table.columns.map(\.column)
         return "INSERT INTO \(table.tableName) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
     }
+
+    /// The failures among one source's records between two record ids (`?1` first, `?2` last, `?3` source),
+    /// as `failures_by_fields` (migration 0012) computes them from the typed fields.
+    static let insertFailureFacts = """
+        INSERT INTO failure_facts SELECT * FROM failure_facts_by_fields
+        WHERE record_id BETWEEN ?1 AND ?2 AND source_id = ?3
+        """
 
     static let insertReject = """
         INSERT INTO rejects (source_id, line, pointer, reason, excerpt) VALUES (?, ?, ?, ?, ?)
@@ -101,6 +109,16 @@ enum StoreStatements {
             ORDER BY r.id
             """
     }()
+
+    /// Per source, the rows of failure_facts that are not what failures_by_fields computes now, and the rows
+    /// it computes that failure_facts lacks.
+    static let failureFactsDisagreeing = """
+        SELECT source_id, count(*) AS rows FROM (
+            SELECT source_id FROM (SELECT * FROM failure_facts EXCEPT SELECT * FROM failure_facts_by_fields)
+            UNION ALL
+            SELECT source_id FROM (SELECT * FROM failure_facts_by_fields EXCEPT SELECT * FROM failure_facts)
+        ) GROUP BY source_id
+        """
 
     /// The names interned columns refer to.
     static let namesToVerify = "SELECT id, value FROM names"

@@ -105,6 +105,27 @@ extension EvidenceStore {
         }
     }
 
+    /// The rows of `failure_facts` (the failures written at ingest) that disagree with what `failures_by_fields`
+    /// computes from the records' typed fields, counted per source: a row missing, added or changed since ingest.
+    /// Added to each source's problems. Reads only.
+    public func checkFailureFacts(_ verifications: inout [SourceVerification]) throws {
+        let counts = try queue.read { db in
+            try Row.fetchAll(db, sql: StoreStatements.failureFactsDisagreeing).reduce(into: [Int64: Int]()) { counts, row in
+                counts[row["source_id"] ?? 0] = row["rows"]
+            }
+        }
+        for index in verifications.indices {
+            guard let count = counts[verifications[index].id], !verifications[index].inProgress else { continue }
+            verifications[index].problems.append("\(count) row\(count == 1 ? "" : "s") of failure_facts disagree\(count == 1 ? "s" : "") with its records")
+            verifications[index].trimProblems()
+        }
+        let known = Set(verifications.map(\.id))
+        let orphans = counts.filter { !known.contains($0.key) }.values.reduce(0, +)
+        if orphans > 0, !verifications.isEmpty {
+            verifications[0].problems.append("\(orphans) row\(orphans == 1 ? "" : "s") of failure_facts of no source")
+        }
+    }
+
     public static func countProblems(_ counts: SourceCounts, rejectRows: Int) -> [String] {
         var problems: [String] = []
         if counts.read != counts.stored + counts.rejected + counts.duplicate {

@@ -23,10 +23,15 @@ struct WriterState {
 
     /// One batch in the open transaction.
     mutating func write(_ batch: SourceWriter.Batch, _ db: Database) throws {
+        let lastBefore = lastRecordID
         try insertRecords(batch.records, db)
         try insertRejects(batch.rejects, db)
-        if let lastRecordID {
+        if let lastRecordID, lastRecordID != lastBefore {
             try db.execute(sql: StoreStatements.noteRecordRange, arguments: [firstRecordID, lastRecordID, sourceID])
+            // The batch's failures, from the typed fields just written: its records lie after the previous
+            // batch's last one (or from the source's first, for its first batch).
+            try db.cachedStatement(sql: StoreStatements.insertFailureFacts)
+                .execute(arguments: [lastBefore.map { $0 + 1 } ?? firstRecordID, lastRecordID, sourceID])
         }
     }
 

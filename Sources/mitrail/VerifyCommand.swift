@@ -13,8 +13,9 @@ struct VerifyCommand: ParsableCommand {
             For every source: its file is hashed again where it still is at its path (relative paths from the current \
             directory) and compared with the SHA-256 recorded at ingest; a file that is gone, an archive entry or \
             standard input is "not checked". Its records are checked against the hash chain mitrail wrote as it stored \
-            them, which names each record changed, added or deleted since, and its counts against its rows. SQLite's \
-            integrity check runs first. The store is only read.
+            them, which names each record changed, added or deleted since, and its counts against its rows; the failures \
+            written at ingest (failure_facts) are computed again from the records and compared. SQLite's integrity \
+            check runs first. The store is only read.
 
             The chain is evidence of accidents and careless edits, not a signature: whoever can write the file can \
             also rewrite the chain.
@@ -42,7 +43,9 @@ struct VerifyCommand: ParsableCommand {
         } else {
             let evidence = try EvidenceStore(path: store.path, mode: .readOnly)
             integrity = try evidence.integrityCheck()
-            sources = try evidence.verifySources()
+            var verified = try evidence.verifySources()
+            try evidence.checkFailureFacts(&verified)
+            sources = verified
         }
         var problems = integrity == ["ok"] ? 0 : 1
         let rows: [[TabularValue]] = sources.map { source in

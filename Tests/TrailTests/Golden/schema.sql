@@ -1,3 +1,5 @@
+CREATE INDEX failure_facts_by_kind ON failure_facts(kind_id);
+
 CREATE INDEX record_fields_by_source_line ON record_fields(source_id, line);
 
 CREATE INDEX records_by_kind ON records(kind_id);
@@ -19,6 +21,34 @@ CREATE TABLE builtin_roles (
     not_actions TEXT NOT NULL,
     data_actions TEXT NOT NULL,
     not_data_actions TEXT NOT NULL
+);
+
+CREATE TABLE failure_facts (
+    record_id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL,
+    kind_id INTEGER NOT NULL,
+    -- The record's time (milliseconds since 1970 UTC), as records.time_ms.
+    time_ms INTEGER,
+    -- The failure's columns as the `failures` view gives them; node and pool as `names` ids.
+    code TEXT,
+    status NUMERIC,
+    node_ref INTEGER,
+    pool_ref INTEGER,
+    job TEXT,
+    task TEXT,
+    -- Each of the four below is a `names` id when its text is one of the store's names (it nearly always is),
+    -- else the text in the column after it.
+    principal_ref INTEGER,
+    principal_id TEXT,
+    client_ref INTEGER,
+    client_id TEXT,
+    identity_resource_ref INTEGER,
+    identity_resource_id TEXT,
+    target_ref INTEGER,
+    target TEXT,
+    -- NULL for an agent log line: its message is its raw text from message_at on (0-based offset).
+    message TEXT,
+    message_at INTEGER
 );
 
 CREATE TABLE log_line_fields (
@@ -241,8 +271,44 @@ JOIN sources s ON s.id = l.source_id
 LEFT JOIN names n_node ON n_node.id = l.node_ref
 LEFT JOIN names n_pool ON n_pool.id = l.pool_ref;
 
+CREATE VIEW failure_facts_by_fields AS
+SELECT v.record_id, v.source_id, (SELECT k.id FROM record_kinds k WHERE k.kind = v.kind) AS kind_id, v.time_ms,
+       v.code, v.status,
+       (SELECT n.id FROM names n WHERE n.value = v.node) AS node_ref,
+       (SELECT n.id FROM names n WHERE n.value = v.pool) AS pool_ref,
+       v.job, v.task,
+       (SELECT n.id FROM names n WHERE n.value = v.principal_id) AS principal_ref,
+       CASE WHEN NOT EXISTS (SELECT 1 FROM names n WHERE n.value = v.principal_id) THEN v.principal_id END AS principal_id,
+       (SELECT n.id FROM names n WHERE n.value = v.client_id) AS client_ref,
+       CASE WHEN NOT EXISTS (SELECT 1 FROM names n WHERE n.value = v.client_id) THEN v.client_id END AS client_id,
+       (SELECT n.id FROM names n WHERE n.value = v.identity_resource_id) AS identity_resource_ref,
+       CASE WHEN NOT EXISTS (SELECT 1 FROM names n WHERE n.value = v.identity_resource_id)
+            THEN v.identity_resource_id END AS identity_resource_id,
+       (SELECT n.id FROM names n WHERE n.value = v.target) AS target_ref,
+       CASE WHEN NOT EXISTS (SELECT 1 FROM names n WHERE n.value = v.target) THEN v.target END AS target,
+       v.message, v.message_at
+FROM failures_by_fields v;
+
 CREATE VIEW failures AS
-SELECT v.record_id, v.time, v.kind,
+SELECT f.record_id, r.time, k.kind, f.code, f.status, n_node.value AS node, n_pool.value AS pool, f.job, f.task,
+       coalesce(n_principal.value, f.principal_id) AS principal_id, coalesce(n_client.value, f.client_id) AS client_id,
+       coalesce(n_identity.value, f.identity_resource_id) AS identity_resource_id,
+       coalesce(n_target.value, f.target) AS target,
+       CASE WHEN f.message_at IS NOT NULL THEN substr(r.raw, f.message_at + 1) ELSE f.message END AS message,
+       s.path AS source, r.line
+FROM failure_facts f
+JOIN records r ON r.id = f.record_id
+JOIN record_kinds k ON k.id = f.kind_id
+JOIN sources s ON s.id = f.source_id
+LEFT JOIN names n_node ON n_node.id = f.node_ref
+LEFT JOIN names n_pool ON n_pool.id = f.pool_ref
+LEFT JOIN names n_principal ON n_principal.id = f.principal_ref
+LEFT JOIN names n_client ON n_client.id = f.client_ref
+LEFT JOIN names n_identity ON n_identity.id = f.identity_resource_ref
+LEFT JOIN names n_target ON n_target.id = f.target_ref;
+
+CREATE VIEW failures_by_fields AS
+SELECT v.record_id, v.source_id, v.kind, v.time_ms,
        CAST(coalesce(v.error_code, v.start_task_failure_code, v.status_text, v.marker, v.transport_error,
                      CASE WHEN v.no_answer = 1 THEN 'no-answer' END,
                      CASE v.kind WHEN 'azure:batch:node' THEN v.state
@@ -255,11 +321,9 @@ SELECT v.record_id, v.time, v.kind,
                  ELSE coalesce(v.client_id, v.token_app_id) END) AS client_id,
        coalesce(v.identity_resource_id, v.token_mi_resource_id) AS identity_resource_id,
        coalesce(v.scope, v.target_resource, v.storage_container_url, v.resource, v.resource_id) AS target,
-       coalesce(v.error_message, v.failure_reason, v.start_task_failure_message,
-                CASE v.kind WHEN 'azure:batch:agent-log-line'
-                     THEN substr(v.raw, coalesce(v.message_at, 0) + 1) END) AS message,
-       s.path AS source, v.line
-FROM record_values v JOIN sources s ON s.id = v.source_id
+       coalesce(v.error_message, v.failure_reason, v.start_task_failure_message) AS message,
+       CASE v.kind WHEN 'azure:batch:agent-log-line' THEN coalesce(v.message_at, 0) END AS message_at
+FROM record_values v
 WHERE v.kind IN ('azure:imds:token-request', 'azure:imds:token-response', 'azure:http:exchange',
                  'azure:storage:error', 'azure:storage:blob-log', 'azure:storage:request',
                  'azure:arm:error', 'azure:arm:request', 'azure:arm:batch-response-item',

@@ -1,50 +1,19 @@
--- PostgreSQL twin of the view failures (migrations/0011_views_on_typed_fields.sql).
--- CAST(x AS INTEGER) is mitrail_integer(x) (SQLite's cast: a text's integer prefix, 0 when none), and substr
--- takes an integer position.
--- One row per record that is a failure by its own fields: an HTTP status of 400 or more, no answer,
--- an error code (a sign-in's errorCode 0 is a success), a node that is unusable, starting or whose
--- start task failed, an agent log line with a known marker, a failed Activity Log operation.
+-- PostgreSQL twin of the view failures (migrations/0012_index_failures_at_ingest.sql): one row per record that
+-- is a failure by its own fields (see failures_by_fields), read from failure_facts. substr takes an integer position.
 CREATE VIEW failures AS
-SELECT v.record_id, v.time, v.kind,
-       CAST(coalesce(v.error_code, v.start_task_failure_code, v.status_text, v.marker, v.transport_error,
-                     CASE WHEN v.no_answer = 1 THEN 'no-answer' END,
-                     CASE v.kind WHEN 'azure:batch:node' THEN v.state
-                                 WHEN 'azure:activitylog:event' THEN v.status_code END,
-                     CASE WHEN mitrail_integer(v.status) >= 400 THEN 'HTTP ' || v.status END) AS TEXT) AS code,
-       v.status, v.node, v.pool, v.job, v.task,
-       lower(CASE v.kind WHEN 'azure:activitylog:event' THEN v.caller_object_id
-                 ELSE coalesce(v.principal_id, v.token_oid) END) AS principal_id,
-       lower(CASE v.kind WHEN 'azure:activitylog:event' THEN v.caller_app_id
-                 ELSE coalesce(v.client_id, v.token_app_id) END) AS client_id,
-       coalesce(v.identity_resource_id, v.token_mi_resource_id) AS identity_resource_id,
-       coalesce(v.scope, v.target_resource, v.storage_container_url, v.resource, v.resource_id) AS target,
-       coalesce(v.error_message, v.failure_reason, v.start_task_failure_message,
-                CASE v.kind WHEN 'azure:batch:agent-log-line'
-                     THEN substr(v.raw, (coalesce(v.message_at, 0) + 1)::integer) END) AS message,
-       s.path AS source, v.line
-FROM record_values v JOIN sources s ON s.id = v.source_id
-WHERE v.kind IN ('azure:imds:token-request', 'azure:imds:token-response', 'azure:http:exchange',
-                 'azure:storage:error', 'azure:storage:blob-log', 'azure:storage:request',
-                 'azure:arm:error', 'azure:arm:request', 'azure:arm:batch-response-item',
-                 'azure:batch:error', 'azure:batch:task', 'azure:batch:diagnostic-event',
-                 'azure:identity:client-log-line',
-                 'azure:batch:node', 'azure:batch:agent-log-line', 'azure:entra:mi-signin', 'azure:activitylog:event',
-                 'azure:entra:sp-signin', 'azure:batch:file-upload-log')
-  AND CASE v.kind
-      WHEN 'azure:batch:node' THEN
-           lower(v.state) IN ('unusable', 'starting', 'starttaskfailed')
-           OR v.error_code IS NOT NULL OR v.start_task_failure_code IS NOT NULL
-      WHEN 'azure:batch:agent-log-line' THEN v.marker IS NOT NULL
-      WHEN 'azure:entra:mi-signin' THEN
-           coalesce(mitrail_integer(v.error_code), 0) <> 0
-           OR lower(v.result) = 'failure'
-      WHEN 'azure:entra:sp-signin' THEN
-           coalesce(mitrail_integer(v.error_code), 0) <> 0
-           OR lower(v.result) = 'failure'
-      WHEN 'azure:activitylog:event' THEN
-           lower(v.operation_status) = 'failed'
-           OR coalesce(mitrail_integer(v.status), 0) >= 400
-      ELSE coalesce(mitrail_integer(v.status), 0) >= 400
-           OR coalesce(v.no_answer, 0) = 1
-           OR v.error_code IS NOT NULL
-      END;
+SELECT f.record_id, r.time, k.kind, f.code, f.status, n_node.value AS node, n_pool.value AS pool, f.job, f.task,
+       coalesce(n_principal.value, f.principal_id) AS principal_id, coalesce(n_client.value, f.client_id) AS client_id,
+       coalesce(n_identity.value, f.identity_resource_id) AS identity_resource_id,
+       coalesce(n_target.value, f.target) AS target,
+       CASE WHEN f.message_at IS NOT NULL THEN substr(r.raw, (f.message_at + 1)::integer) ELSE f.message END AS message,
+       s.path AS source, r.line
+FROM failure_facts f
+JOIN records r ON r.id = f.record_id
+JOIN record_kinds k ON k.id = f.kind_id
+JOIN sources s ON s.id = f.source_id
+LEFT JOIN names n_node ON n_node.id = f.node_ref
+LEFT JOIN names n_pool ON n_pool.id = f.pool_ref
+LEFT JOIN names n_principal ON n_principal.id = f.principal_ref
+LEFT JOIN names n_client ON n_client.id = f.client_ref
+LEFT JOIN names n_identity ON n_identity.id = f.identity_resource_ref
+LEFT JOIN names n_target ON n_target.id = f.target_ref;
