@@ -30,24 +30,41 @@ struct EvidenceRow {
     }
 
     func value(_ column: String) -> TabularValue? {
-        columns.positions[column].map { cells[$0] }
+        value(at: columns.positions[column])
     }
 
     func string(_ column: String) -> String? {
-        switch value(column) {
+        string(at: columns.positions[column])
+    }
+
+    func integer(_ column: String) -> Int64? {
+        integer(at: columns.positions[column])
+    }
+
+    func time(_ column: String) -> Timestamp? {
+        time(at: columns.positions[column])
+    }
+
+    /// The cell at a position looked up once per query (nil: the query has no such column).
+    func value(at position: Int?) -> TabularValue? {
+        position.map { cells[$0] }
+    }
+
+    func string(at position: Int?) -> String? {
+        switch value(at: position) {
         case .text(let text)? where !text.isEmpty: return text
         case .integer(let value)?: return String(value)
         default: return nil
         }
     }
 
-    func integer(_ column: String) -> Int64? {
-        if case .integer(let value)? = value(column) { return value }
-        return string(column).flatMap { Int64($0) }
+    func integer(at position: Int?) -> Int64? {
+        if case .integer(let value)? = value(at: position) { return value }
+        return string(at: position).flatMap { Int64($0) }
     }
 
-    func time(_ column: String) -> Timestamp? {
-        string(column).flatMap(TimestampParser.parse)
+    func time(at position: Int?) -> Timestamp? {
+        string(at: position).flatMap(TimestampParser.parse)
     }
 
     /// Where the row's record came from: `source:line`.

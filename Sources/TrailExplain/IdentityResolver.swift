@@ -59,71 +59,83 @@ public struct ResolvedIdentity: Sendable {
 /// Merges sightings of identity IDs into identities, keyed by resource, client and principal ID, time-aware.
 public enum IdentityResolver {
     public static func resolve(store: any EvidenceReader) throws -> [ResolvedIdentity] {
-        resolve(try store.rows(ofQuery: "identity_observations"))
+        resolve(try IdentitySightings(store: store))
     }
 
     static func resolve(_ rows: [EvidenceRow]) -> [ResolvedIdentity] {
+        resolve(IdentitySightings(rows))
+    }
+
+    /// Works on each distinct way a sighting names an identity (its shape) once, in the order of its first sighting,
+    /// which gives what working on every sighting in order gives: the first IDs, generations and resources in the
+    /// order first seen, times spanning every sighting; then each sighting's record, in order, as evidence.
+    static func resolve(_ sightings: IdentitySightings) -> [ResolvedIdentity] {
         // 1. Client and principal IDs seen together belong to one generation (they are created together).
         var links = UnionFind()
-        for row in rows {
-            let ids = ["c:" + (row.string("client_id") ?? ""), "p:" + (row.string("principal_id") ?? "")].filter { $0.count > 2 }
+        for folded in sightings.folded {
+            let ids = ["c:" + (folded.shape.clientID ?? ""), "p:" + (folded.shape.principalID ?? "")].filter { $0.count > 2 }
             ids.forEach { links.add($0) }
             if ids.count == 2 { links.union(ids[0], ids[1]) }
         }
         // 2. Gather generations, and which resource IDs each was seen with.
-        var generations: [String: ResolvedIdentity.Generation] = [:]
-        var generationOrder: [String] = []
-        var resourcesByGeneration: [String: Set<String>] = [:]
+        var generations: [ResolvedIdentity.Generation] = []
+        var generationRoots: [String: Int] = [:]
+        var generationOfShape: [Int?] = []
+        var resourcesByGeneration: [Int: Set<String>] = [:]
         var resourceDisplay: [String: String] = [:]
         var resourceOrder: [String] = []
         var attachmentsByResource: [String: [ResolvedIdentity.Attachment]] = [:]
-        var attachmentsByGeneration: [String: [ResolvedIdentity.Attachment]] = [:]
-        var systemAssigned: Set<String> = []
-        // Thousands of sightings name the same few resource IDs: each is normalized once.
+        var attachmentsByGeneration: [Int: [ResolvedIdentity.Attachment]] = [:]
+        var systemAssigned: Set<Int> = []
         let scopes = ScopeParser()
-        for row in rows {
-            let time = row.time("time")
-            let resource = row.string("resource_id").map(scopes.normalized)
+        for folded in sightings.folded {
+            let shape = folded.shape
+            let resource = shape.resourceID.map(scopes.normalized)
             if let resource, resourceDisplay[resource] == nil {
-                resourceDisplay[resource] = row.string("resource_id")
+                resourceDisplay[resource] = shape.resourceID
                 resourceOrder.append(resource)
             }
-            let attachment = row.string("attached_kind").flatMap { kind in
-                row.string("attached_to").map { ResolvedIdentity.Attachment(kind: kind, target: $0, firstSeen: time, lastSeen: time) }
+            let attachment = shape.attachedKind.flatMap { kind in
+                shape.attachedTo.map { ResolvedIdentity.Attachment(kind: kind, target: $0, firstSeen: folded.firstSeen, lastSeen: folded.lastSeen) }
             }
-            let member = row.string("client_id").map { "c:" + $0 } ?? row.string("principal_id").map { "p:" + $0 }
+            let member = shape.clientID.map { "c:" + $0 } ?? shape.principalID.map { "p:" + $0 }
             guard let member, let root = links.root(of: member) else {
                 if let resource, let attachment { attachmentsByResource[resource, default: []].append(attachment) }
+                generationOfShape.append(nil)
                 continue
             }
-            if generations[root] == nil {
-                generations[root] = ResolvedIdentity.Generation()
-                generationOrder.append(root)
+            let generation = generationRoots[root] ?? generations.count
+            if generation == generations.count {
+                generationRoots[root] = generation
+                generations.append(ResolvedIdentity.Generation())
             }
-            generations[root]?.absorb(row, time: time)
-            if let resource { resourcesByGeneration[root, default: []].insert(resource) }
+            generationOfShape.append(generation)
+            generations[generation].absorb(folded)
+            if let resource { resourcesByGeneration[generation, default: []].insert(resource) }
             if let attachment {
                 if let resource { attachmentsByResource[resource, default: []].append(attachment) }
-                else { attachmentsByGeneration[root, default: []].append(attachment) }
+                else { attachmentsByGeneration[generation, default: []].append(attachment) }
             }
-            if row.string("identity_kind") == "system-assigned" { systemAssigned.insert(root) }
+            if shape.identityKind == "system-assigned" { systemAssigned.insert(generation) }
+        }
+        for record in sightings.records {
+            if let generation = generationOfShape[record.shape] { generations[generation].evidence.append(record.evidence) }
         }
         // 3. An identity per resource ID, with its generations in time order; then identities known only by IDs.
         var identities: [ResolvedIdentity] = []
-        var placed: Set<String> = []
+        var placed: Set<Int> = []
         for resource in resourceOrder {
-            let roots = generationOrder.filter { resourcesByGeneration[$0]?.contains(resource) == true }
-            placed.formUnion(roots)
+            let members = generations.indices.filter { resourcesByGeneration[$0]?.contains(resource) == true }
+            placed.formUnion(members)
             identities.append(ResolvedIdentity(
                 resourceID: resourceDisplay[resource], kind: .userAssigned,
-                generations: roots.compactMap { generations[$0] }.sorted { ($0.firstSeen ?? .distantPast) < ($1.firstSeen ?? .distantPast) },
-                attachments: merge((attachmentsByResource[resource] ?? []) + roots.flatMap { attachmentsByGeneration[$0] ?? [] })))
+                generations: members.map { generations[$0] }.sorted { ($0.firstSeen ?? .distantPast) < ($1.firstSeen ?? .distantPast) },
+                attachments: merge((attachmentsByResource[resource] ?? []) + members.flatMap { attachmentsByGeneration[$0] ?? [] })))
         }
-        for root in generationOrder where !placed.contains(root) {
-            guard let generation = generations[root] else { continue }
+        for generation in generations.indices where !placed.contains(generation) {
             identities.append(ResolvedIdentity(
-                resourceID: nil, kind: systemAssigned.contains(root) ? .systemAssigned : .unknown,
-                generations: [generation], attachments: merge(attachmentsByGeneration[root] ?? [])))
+                resourceID: nil, kind: systemAssigned.contains(generation) ? .systemAssigned : .unknown,
+                generations: [generations[generation]], attachments: merge(attachmentsByGeneration[generation] ?? [])))
         }
         return identities
     }
@@ -148,15 +160,15 @@ public enum IdentityResolver {
 }
 
 extension ResolvedIdentity.Generation {
-    mutating func absorb(_ row: EvidenceRow, time: Timestamp?) {
-        clientID = clientID ?? row.string("client_id")
-        principalID = principalID ?? row.string("principal_id")
-        tenantID = tenantID ?? row.string("tenant_id")
-        if let time {
-            firstSeen = min(firstSeen ?? time, time)
-            lastSeen = max(lastSeen ?? time, time)
+    /// Takes a folded sighting's IDs where this generation has none yet, and its span of times (not its records).
+    mutating func absorb(_ folded: IdentitySightings.Folded) {
+        clientID = clientID ?? folded.shape.clientID
+        principalID = principalID ?? folded.shape.principalID
+        tenantID = tenantID ?? folded.shape.tenantID
+        if let first = folded.firstSeen, let last = folded.lastSeen {
+            firstSeen = min(firstSeen ?? first, first)
+            lastSeen = max(lastSeen ?? last, last)
         }
-        evidence.append(row.evidence)
     }
 }
 

@@ -64,17 +64,19 @@ public struct RoleAssignmentHistory: Sendable {
         var order: [String] = []
         var snapshotsByID: [Int64: Snapshot] = [:]
         var events: [String: [(kind: String, time: Timestamp, row: EvidenceRow)]] = [:]
+        // Each scope text parsed once: an assignment's rows name its scope again and again.
+        let scopes = ScopeParser()
         for row in rows {
-            let key = Self.key(row)
+            let key = Self.key(row, scopes: scopes)
             if byKey[key] == nil {
                 byKey[key] = Assignment(key: key)
                 order.append(key)
             }
-            byKey[key]?.absorb(row)
+            byKey[key]?.absorb(row, scopes: scopes)
             guard let time = row.time("time"), let kind = row.string("evidence") else { continue }
             if kind == "snapshot", let sourceID = row.integer("source_id") {
                 var snapshot = snapshotsByID[sourceID] ?? Snapshot(sourceID: sourceID, source: row.string("source") ?? "", observedAt: time, subscriptions: [])
-                if let subscription = row.string("scope").flatMap({ ARMScope($0).subscriptionID }) { snapshot.subscriptions.insert(subscription) }
+                if let subscription = row.string("scope").flatMap({ scopes.scope($0).subscriptionID }) { snapshot.subscriptions.insert(subscription) }
                 snapshotsByID[sourceID] = snapshot
             }
             events[key, default: []].append((kind, time, row))
@@ -91,11 +93,11 @@ public struct RoleAssignmentHistory: Sendable {
     }
 
     /// The assignment's name when the evidence has it; otherwise principal, role and scope.
-    static func key(_ row: EvidenceRow) -> String {
+    static func key(_ row: EvidenceRow, scopes: ScopeParser) -> String {
         if let name = row.string("assignment_name"), !name.isEmpty { return name }
         let principal = row.string("principal_id") ?? row.string("principal_name") ?? "?"
         let role = row.string("role_definition_guid") ?? row.string("role_definition_name")?.lowercased() ?? "?"
-        return principal + "|" + role + "|" + (row.string("scope").map { ARMScope($0).normalized } ?? "?")
+        return principal + "|" + role + "|" + (row.string("scope").map(scopes.normalized) ?? "?")
     }
 
     /// Turns the dated evidence of one assignment into intervals.
@@ -168,7 +170,7 @@ extension RoleAssignmentHistory.Assignment {
     var createdOn: Timestamp? { createdOnText.flatMap(TimestampParser.parse) }
 
     /// Fills in what a row says and the assignment does not know yet.
-    mutating func absorb(_ row: EvidenceRow) {
+    mutating func absorb(_ row: EvidenceRow, scopes: ScopeParser) {
         assignmentID = assignmentID ?? row.string("assignment_id")
         principalID = principalID ?? row.string("principal_id")?.lowercased()
         principalType = principalType ?? row.string("principal_type")
@@ -176,7 +178,7 @@ extension RoleAssignmentHistory.Assignment {
         if case .text(let name)? = row.value("principal_name") { principalName = name }
         roleGUID = roleGUID ?? row.string("role_definition_guid")?.lowercased()
         roleName = roleName ?? row.string("role_definition_name")
-        scope = scope ?? row.string("scope").map(ARMScope.init)
+        scope = scope ?? row.string("scope").map(scopes.scope)
         condition = condition ?? row.string("condition")
         createdBy = createdBy ?? row.string("created_by")
         createdOnText = createdOnText ?? row.string("created_on")

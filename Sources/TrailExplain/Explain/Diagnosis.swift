@@ -18,6 +18,9 @@ public struct IdentityReference: Hashable, Sendable {
     /// What groups failures of the same identity: the principal, else the resource, else the client.
     var key: String { principalID ?? resourceID.map { ARMScope($0).normalized } ?? clientID ?? "-" }
 
+    /// `key`, with the resource ID normalized once per text by `scopes` (every failure's grouping asks for it).
+    func key(_ scopes: ScopeParser) -> String { principalID ?? resourceID.map { scopes.normalized($0) } ?? clientID ?? "-" }
+
     /// A short name for text: the resource's name, else an ID.
     public var displayName: String {
         resourceID.flatMap(lastSegment) ?? principalID ?? clientID ?? "an unknown identity"

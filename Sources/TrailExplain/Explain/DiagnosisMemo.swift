@@ -1,3 +1,4 @@
+import Foundation
 import TrailModel
 
 /// What explain keeps of one failure's diagnosis: the pool it was placed in (for `--pool`) and the diagnosis.
@@ -11,8 +12,9 @@ struct Assessment {
 ///
 /// A failure's diagnosis depends on its own fields and, through the evidence in force, on its time. The class key
 /// is every field the facts, rules and unexplained wording read (everything but the record's identity and time, the
-/// request IDs SameFailure uses, and the job and task, which no rule reads), and the stretch of time the failure's
-/// time falls in between two consecutive change points of the evidence: role assignment interval bounds and list
+/// request IDs SameFailure uses, and the job and task, which no rule reads; of the request URL only what is read of
+/// it, `URLFeatures`), and the stretch of time the failure's time falls in between two consecutive change points of
+/// the evidence: role assignment interval bounds and list
 /// times, membership bounds, lists and checks, configuration snapshot times, identity generations' first and last
 /// sightings, and each of them plus every window a rule measures from one (propagation, token cache, group
 /// membership). Inside a stretch every comparison a rule makes between the failure's time and the evidence comes
@@ -28,8 +30,34 @@ final class DiagnosisMemo {
     struct Key: Hashable {
         var texts: [String?]
         var numbers: [Int64?]
+        /// What is read of the request URL (every blob is its own URL; the rules read only these of it).
+        var url: URLFeatures?
         var stretch: RoleCheckCache.Stretch
     }
+
+    /// What the facts and rules read of a failure's request URL, and the parts of a diagnosis the memo keeps depend
+    /// on: the host (`URL(string:)?.host`: the service scope, the storage account), the first
+    /// path segment (the container, when the record names none), whether it is an http(s) URL (the service scope)
+    /// and whether it names IMDS (a token request). Anything else of it (the blob, the query) is read only for
+    /// wording the memo does not keep: the IMDS fix commands, the host named in a finding, the audience the
+    /// audience-mismatch rule names in its reason and fix.
+    struct URLFeatures: Hashable {
+        var host: String?
+        var firstPathSegment: String?
+        var isHTTP: Bool
+        var namesIMDS: Bool
+
+        init(_ url: String) {
+            let parsed = URL(string: url)
+            host = parsed?.host
+            firstPathSegment = parsed?.pathComponents.dropFirst().first
+            isHTTP = url.hasPrefix("http")
+            namesIMDS = url.containsBytes("169.254.169.254")
+        }
+    }
+
+    /// Features by URL text: a URL's failures may repeat it (retries), and parsing costs more than a look-up.
+    private var urlFeatures: [String: URLFeatures] = [:]
 
     let boundaries: [Timestamp]
     private var assessments: [Key: Assessment] = [:]
@@ -62,7 +90,7 @@ final class DiagnosisMemo {
         let texts: [String?] = [
             failure.kind, failure.code, failure.message, failure.detail, failure.errorCodes, failure.state, failure.marker,
             failure.node, failure.pool, failure.account, failure.principalID, failure.clientID, failure.identityResourceID,
-            failure.tokenAudience, failure.scope, failure.action, failure.targetResource, failure.url, failure.resource,
+            failure.tokenAudience, failure.scope, failure.action, failure.targetResource, failure.resource,
             failure.container, failure.containerURL, failure.autoStorageContainer, failure.operationName, failure.method,
         ]
         let expiry = failure.tokenExpiresAt
@@ -70,7 +98,14 @@ final class DiagnosisMemo {
             failure.status.map(Int64.init), failure.metadataHeader.map { $0 ? 1 : 0 }, failure.noAnswer ? 1 : 0,
             expiry?.millisecondsSince1970, expiry.map { time > $0 ? 1 : 0 },
         ]
-        return Key(texts: texts, numbers: numbers, stretch: RoleCheckCache.stretch(of: time, among: boundaries))
+        return Key(texts: texts, numbers: numbers, url: failure.url.map(features), stretch: RoleCheckCache.stretch(of: time, among: boundaries))
+    }
+
+    private func features(_ url: String) -> URLFeatures {
+        if let known = urlFeatures[url] { return known }
+        let features = URLFeatures(url)
+        urlFeatures[url] = features
+        return features
     }
 
     /// The class's assessment, worked out with `assess` for its first failure; `exact` is true when it was worked

@@ -29,10 +29,8 @@ struct EpisodeBuilder {
 
     /// Episodes of the same diagnosis, identity and scope.
     func groupKey(_ diagnosis: Diagnosis) -> String {
-        let identity = diagnosis.identity
-        // `identity.key`, with resource IDs normalized once per text.
-        let identityKey = identity.principalID ?? identity.resourceID.map { context.scopes.normalized($0) } ?? identity.clientID ?? "-"
-        return [diagnosis.code.rawValue, identityKey, diagnosis.scope.map { context.scopes.normalized($0) } ?? "-"].joined(separator: "§")
+        [diagnosis.code.rawValue, diagnosis.identity.key(context.scopes), diagnosis.scope.map { context.scopes.normalized($0) } ?? "-"]
+            .joined(separator: "§")
     }
 
     /// Episodes by first failure, then diagnosis code (the first failure worked out once per episode, not per comparison).
@@ -47,7 +45,17 @@ struct EpisodeBuilder {
     struct Incremental {
         let builder: EpisodeBuilder
         private var groups: [String: Int] = [:]
+        /// The run of each diagnosis's code, identity and scope as written: a look-up of those instead of building
+        /// the group key (which normalizes them) for every failure.
+        private var runsByDiagnosis: [DiagnosisGroup: Int] = [:]
         private var runs: [Run] = []
+
+        /// What `groupKey` reads of a diagnosis, as written.
+        struct DiagnosisGroup: Hashable {
+            var code: DiagnosisCode
+            var identity: IdentityReference
+            var scope: String?
+        }
 
         /// One group's episodes, and the one still open with the time resolution was last looked for.
         struct Run {
@@ -63,14 +71,20 @@ struct EpisodeBuilder {
         }
 
         mutating func add(_ item: Diagnosed) {
-            let key = builder.groupKey(item.diagnosis)
+            let group = DiagnosisGroup(code: item.diagnosis.code, identity: item.diagnosis.identity, scope: item.diagnosis.scope)
             let index: Int
-            if let known = groups[key] {
+            if let known = runsByDiagnosis[group] {
                 index = known
             } else {
-                index = runs.count
-                groups[key] = index
-                runs.append(Run())
+                let key = builder.groupKey(item.diagnosis)
+                if let known = groups[key] {
+                    index = known
+                } else {
+                    index = runs.count
+                    groups[key] = index
+                    runs.append(Run())
+                }
+                runsByDiagnosis[group] = index
             }
             builder.add(item, to: &runs[index])
         }

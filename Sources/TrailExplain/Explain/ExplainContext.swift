@@ -72,7 +72,7 @@ public struct ExplainContext: Sendable {
                 leastPrivilegeRole: row.string("least_privilege_role") ?? "")
         }
         requiredPermissions = permissions
-        successfulTokenRequests = try store.rows(ofQuery: "successful_token_requests").map(Failure.init)
+        successfulTokenRequests = try store.failures(ofQuery: "successful_token_requests")
         successfulTokenRequestsByNode = Dictionary(grouping: successfulTokenRequests.filter { $0.node != nil }, by: { $0.node! })
         successfulTokenRequestsAreInTimeOrder = zip(successfulTokenRequests, successfulTokenRequests.dropFirst())
             .allSatisfy { ($0.time ?? .distantPast) <= ($1.time ?? .distantPast) }
@@ -122,9 +122,12 @@ public struct ExplainContext: Sendable {
 
     mutating func noteTokenRequests(_ failures: [Failure]) {
         var times: [String: [Timestamp]] = [:]
-        for request in failures.filter(\.isIMDS) + successfulTokenRequests {
+        func note(_ request: Failure) {
             if let time = request.time { times[request.node ?? "", default: []].append(time) }
         }
+        // Each list is sorted below: the two arrays are walked in place, not joined into a third.
+        for request in failures where request.isIMDS { note(request) }
+        successfulTokenRequests.forEach(note)
         tokenRequestTimes = times.mapValues { $0.sorted() }
     }
 

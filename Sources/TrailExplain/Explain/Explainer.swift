@@ -70,7 +70,7 @@ public enum Explainer {
         let inTimeOrder = zip(failures, failures.dropFirst()).allSatisfy { ($0.time ?? .distantPast) <= ($1.time ?? .distantPast) }
         var episodes = EpisodeBuilder.Incremental(context: context)
         var explained: [EpisodeBuilder.Diagnosed] = []
-        var unexplainedGroups = UnexplainedGrouping()
+        var unexplainedGroups = UnexplainedGrouping(scopes: context.scopes)
         var count = 0
         for failure in failures {
             let (assessment, exact) = memo?.assessment(of: failure) { assess($0, in: context) }
@@ -158,6 +158,8 @@ public enum Explainer {
     /// evidence often names a time ("a role assignment list ... taken at or after T"): failures that differ only in it
     /// share a group, which keeps the latest failure's wording (evidence taken after it covers them all).
     struct UnexplainedGrouping {
+        /// Scopes and identity resource IDs normalized once per text (every failure's key names them).
+        let scopes: ScopeParser
         private var positions: [String: Int] = [:]
         private var built: [UnexplainedGroup] = []
         /// Each group's latest failure time so far (a failure without a time counts as the distant past).
@@ -168,6 +170,10 @@ public enum Explainer {
         /// Missing evidence without its times, by its text: thousands of failures miss the same evidence.
         private var timeless: [String: String] = [:]
 
+        init(scopes: ScopeParser) {
+            self.scopes = scopes
+        }
+
         mutating func add(_ failure: Failure, _ diagnosis: Diagnosis, exact: Bool = true) {
             let missing = diagnosis.missingEvidence.map { text in
                 if let known = timeless[text] { return known }
@@ -175,7 +181,7 @@ public enum Explainer {
                 timeless[text] = without
                 return without
             }.joined(separator: "|")
-            let key = [failure.kind, failure.what, diagnosis.identity.key, diagnosis.scope.map { ARMScope($0).normalized } ?? "-", missing]
+            let key = [failure.kind, failure.what, diagnosis.identity.key(scopes), diagnosis.scope.map { scopes.normalized($0) } ?? "-", missing]
                 .joined(separator: "§")
             let time = failure.time ?? .distantPast
             guard let index = positions[key] else {

@@ -68,55 +68,61 @@ public struct Failure: Sendable {
     /// The failure a row shows; with an interner, texts that repeat over failures (a node, an identity, a message)
     /// share one copy.
     init(_ row: EvidenceRow, interner: StringInterner?) {
-        func text(_ column: String) -> String? {
-            let value = row.string(column)
-            guard let interner else { return value }
-            return interner.intern(value)
+        self.init(row, columns: FailureColumns(row.columns), interner: interner)
+    }
+
+    /// The failure a row shows, its cells read at positions looked up once for the row's query.
+    init(_ row: EvidenceRow, columns: FailureColumns, interner: StringInterner?) {
+        func text(_ column: Int?) -> String? {
+            let value = row.string(at: column)
+            guard let interner, let column else { return value }
+            return interner.intern(value, column: column)
         }
-        recordID = row.integer("record_id") ?? 0
-        time = row.time("time")
-        kind = text("kind") ?? ""
-        code = text("code")
-        status = row.integer("status").map(Int.init)
-        message = text("message")
-        detail = text("detail")
-        errorCodes = text("error_codes")
-        state = row.string("state")?.lowercased()
-        marker = text("marker")
-        node = text("node")
-        pool = text("pool")
-        job = text("job")
-        task = row.string("task")
-        account = text("account")
-        principalID = text("principal_id")
-        clientID = text("client_id")
-        identityResourceID = text("identity_resource_id")
-        tokenAudience = text("token_audience")
-        tokenExpiresAt = row.time("token_expires_at")
-        scope = text("scope")
-        action = text("action")
-        targetResource = text("target_resource")
-        url = text("url")
-        resource = text("resource")
-        container = text("container")
-        containerURL = text("container_url")
-        autoStorageContainer = text("autostorage_container")
-        metadataHeader = row.integer("metadata_header").map { $0 != 0 }
-        noAnswer = row.integer("no_answer") == 1
-        operationName = text("operation_name")
-        method = text("method")
-        requestID = row.string("request_id")?.lowercased()
-        clientRequestID = row.string("client_request_id")?.lowercased()
-        correlationID = row.string("correlation_id")?.lowercased()
-        tokenFingerprint = row.string("token_fingerprint")
-        tokenIssuedAt = row.time("token_issued_at")
-        caller = row.string("caller")
-        policyDenial = PolicyDenial(row)
+        let recordID = row.integer(at: columns.recordID)
+        self.recordID = recordID ?? 0
+        time = row.time(at: columns.time)
+        kind = text(columns.kind) ?? ""
+        code = text(columns.code)
+        status = row.integer(at: columns.status).map(Int.init)
+        message = text(columns.message)
+        detail = text(columns.detail)
+        errorCodes = text(columns.errorCodes)
+        state = row.string(at: columns.state)?.lowercased()
+        marker = text(columns.marker)
+        node = text(columns.node)
+        pool = text(columns.pool)
+        job = text(columns.job)
+        task = row.string(at: columns.task)
+        account = text(columns.account)
+        principalID = text(columns.principalID)
+        clientID = text(columns.clientID)
+        identityResourceID = text(columns.identityResourceID)
+        tokenAudience = text(columns.tokenAudience)
+        tokenExpiresAt = row.time(at: columns.tokenExpiresAt)
+        scope = text(columns.scope)
+        action = text(columns.action)
+        targetResource = text(columns.targetResource)
+        url = text(columns.url)
+        resource = text(columns.resource)
+        container = text(columns.container)
+        containerURL = text(columns.containerURL)
+        autoStorageContainer = text(columns.autoStorageContainer)
+        metadataHeader = row.integer(at: columns.metadataHeader).map { $0 != 0 }
+        noAnswer = row.integer(at: columns.noAnswer) == 1
+        operationName = text(columns.operationName)
+        method = text(columns.method)
+        requestID = row.string(at: columns.requestID)?.lowercased()
+        clientRequestID = row.string(at: columns.clientRequestID)?.lowercased()
+        correlationID = row.string(at: columns.correlationID)?.lowercased()
+        tokenFingerprint = row.string(at: columns.tokenFingerprint)
+        tokenIssuedAt = row.time(at: columns.tokenIssuedAt)
+        caller = row.string(at: columns.caller)
+        policyDenial = PolicyDenial(json: row.string(at: columns.policyDenial))
         let errorText = [code, message, detail, errorCodes, marker].compactMap { $0 }.joined(separator: " ").lowercased()
         lowercasedErrorText = interner?.intern(errorText) ?? errorText
-        var evidence = row.evidence
-        evidence.source = interner?.intern(evidence.source) ?? evidence.source
-        self.evidence = evidence
+        let source = row.string(at: columns.source) ?? "?"
+        evidence = EvidenceReference(source: interner?.intern(source) ?? source, line: row.integer(at: columns.line).map(Int.init),
+                                     recordID: recordID)
     }
 
     /// A short name for what failed: the code, else the state or marker, else the HTTP status.
@@ -142,15 +148,17 @@ public struct Failure: Sendable {
         // Row by row: the rows of a million failures and their failures need not be in memory at once.
         var failures: [Failure] = []
         let interner = StringInterner()
-        try store.forEachRow(ofQuery: "failure_records") { failures.append(Failure($0, interner: interner)) }
-        return withoutNormalStarts(failures)
+        try store.forEachFailure(ofQuery: "failure_records", interner: interner) { failures.append($0) }
+        removeNormalStarts(&failures)
+        return failures
     }
 
     /// A node logs `TvmJoinPoolInProgress` for a while on every start: only a node that keeps
     /// logging it for longer than `normalJoin` is stuck.
     static let normalJoin: Int64 = 5 * 60 * 1000
 
-    static func withoutNormalStarts(_ failures: [Failure]) -> [Failure] {
+    /// Removes the lines of normal starts, in place: no second array of a million failures.
+    static func removeNormalStarts(_ failures: inout [Failure]) {
         var spans: [String: (Timestamp, Timestamp)] = [:]
         for failure in failures where failure.marker == "TvmJoinPoolInProgress" {
             guard let time = failure.time else { continue }
@@ -158,9 +166,10 @@ public struct Failure: Sendable {
             let span = spans[key] ?? (time, time)
             spans[key] = (min(span.0, time), max(span.1, time))
         }
-        return failures.filter { failure in
-            guard failure.marker == "TvmJoinPoolInProgress", let span = spans[failure.node ?? failure.evidence.source] else { return true }
-            return span.1.millisecondsSince1970 - span.0.millisecondsSince1970 > normalJoin
+        guard !spans.isEmpty else { return }
+        failures.removeAll { failure in
+            guard failure.marker == "TvmJoinPoolInProgress", let span = spans[failure.node ?? failure.evidence.source] else { return false }
+            return span.1.millisecondsSince1970 - span.0.millisecondsSince1970 <= normalJoin
         }
     }
 }
@@ -176,5 +185,22 @@ final class StringInterner {
 
     func intern(_ text: String) -> String {
         texts.insert(text).memberAfterInsert
+    }
+
+    /// The last text interned for each column: rows in time order repeat their neighbours' node, kind and message,
+    /// and comparing with the last one costs less than hashing.
+    private var lastByColumn: [String?] = []
+
+    /// `intern(text)`, for the text of a column (its position in the query's rows).
+    func intern(_ text: String?, column: Int) -> String? {
+        guard let text else { return nil }
+        if column < lastByColumn.count {
+            if let last = lastByColumn[column], last == text { return last }
+        } else {
+            lastByColumn += Array(repeating: nil, count: column + 1 - lastByColumn.count)
+        }
+        let interned = intern(text)
+        lastByColumn[column] = interned
+        return interned
     }
 }

@@ -17,9 +17,9 @@ public final class PolicyDenial: Sendable {
     /// The denial's own message (the outer error's may be a deployment's "see details").
     public let message: String?
 
-    /// The denial a failure record carries, or nil when it is not one (one column read for every other failure).
-    init?(_ row: EvidenceRow) {
-        guard let json = row.string("policy_denial"),
+    /// The denial in a failure record's `policy_denial` JSON object, or nil when it is not one (one column read for every other failure).
+    init?(json: String?) {
+        guard let json,
               let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
         func text(_ name: String) -> String? { (object[name] as? String).flatMap { $0.isEmpty ? nil : $0 } }
         assignmentID = text("assignmentId")

@@ -48,7 +48,8 @@ enum SameFailure {
                 continue
             }
             let index = kept
-            failures[index] = failure
+            // Until the first merge every failure stays where it is: no copy onto itself.
+            if index != position { failures[index] = failure }
             kept += 1
             if let id = failure.requestID { byRequestID[id] = index }
             if let id = failure.clientRequestID, byClientRequestID[id] == nil { byClientRequestID[id] = index }

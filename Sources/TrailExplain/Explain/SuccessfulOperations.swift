@@ -15,7 +15,7 @@ struct SuccessfulOperations: Sendable {
     }
 
     init(store: any EvidenceReader) throws {
-        self.init(try store.rows(ofQuery: "successful_operations").map(Failure.init))
+        self.init(try store.failures(ofQuery: "successful_operations"))
     }
 
     /// The first operation after `time` (no later than `limit` when given) that `matches`.

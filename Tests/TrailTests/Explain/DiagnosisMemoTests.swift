@@ -35,6 +35,41 @@ final class DiagnosisMemoTests: XCTestCase {
                         observedAt: "2026-03-04T09:35:00Z")
     }
 
+    /// Storage failures that name their blob only by URL (no resource ID, no object key), over many blobs of two
+    /// containers, two accounts (one the role assignments know), a Data Lake endpoint, a URL without a scheme, and
+    /// 503s on a path that names IMDS and on one that does not: the memo keys a URL by what the rules read of it, so
+    /// failures of different containers or accounts never share a diagnosis, while blobs of one container do.
+    func testMemoIsExactAcrossRequestURLs() throws {
+        let urls: [(prefix: String, status: Int)] = [
+            ("https://stfixture.blob.core.windows.net:443/input/", 403), ("https://stfixture.blob.core.windows.net/output/", 403),
+            ("https://stother.blob.core.windows.net/input/", 403), ("https://stfixture.dfs.core.windows.net/input/", 403),
+            ("stfixture.blob.core.windows.net/input/", 403),
+            ("https://stfixture.blob.core.windows.net/input/169.254.169.254/", 503), ("https://stfixture.blob.core.windows.net/input/", 503),
+        ]
+        let (workspace, db) = try streamIncident("episodes-over-time", template: "storage/StorageBlobLogs.json", observedAt: "2026-03-04T16:00:00Z") {
+            record, index in
+            let url = urls[index % urls.count]
+            record["resourceId"] = nil
+            var properties = record["properties"] as? [String: Any] ?? [:]
+            properties["objectKey"] = nil
+            record["properties"] = properties
+            record["uri"] = url.prefix + "blob-\(index).bin"
+            record["statusCode"] = url.status
+        }
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        try assertMemoIsExact(db: db, name: "request URL stream")
+        let store = try EvidenceStore(path: db.path, mode: .readOnly)
+        let context = try ExplainContext(store: store)
+        let memo = DiagnosisMemo(context: context)
+        let failures = try Failure.all(in: store)
+        for failure in failures { _ = memo.assessment(of: failure) { Explainer.assess($0, in: context) } }
+        let streamed = failures.compactMap(\.url).filter { $0.contains("/blob-") }
+        XCTAssertGreaterThan(streamed.count, 1_000)
+        XCTAssertEqual(Set(streamed).count, streamed.count, "every streamed failure its own URL")
+        // Seven kinds of URL over the stretches of the day: a class per kind and stretch, not one per blob.
+        XCTAssertLessThan(memo.classes, streamed.count / 5, "classes of \(failures.count) failures")
+    }
+
     /// Thousands of failures of one class are diagnosed once (the memo is used at all).
     func testMemoDiagnosesAClassOnce() throws {
         let (workspace, db) = try streamIncident("episodes-over-time", template: "storage/StorageBlobLogs.json", observedAt: "2026-03-04T16:00:00Z")
@@ -70,7 +105,8 @@ final class DiagnosisMemoTests: XCTestCase {
     /// `template` (a JSON-lines log or an agent log) at many times: a grid over the day, and every change of the
     /// evidence (role assignment and membership bounds and lists, configuration snapshots), 10 minutes and 24 hours
     /// after each (the propagation and token cache windows DESIGN.md names), each with a millisecond either side.
-    func streamIncident(_ name: String, template: String, observedAt: String) throws -> (URL, URL) {
+    func streamIncident(_ name: String, template: String, observedAt: String,
+                        varying vary: (inout [String: Any], Int) -> Void = { _, _ in }) throws -> (URL, URL) {
         let (workspace, db) = try IncidentWorkspace.ingest(name)
         let store = try EvidenceStore(path: db.path, mode: .readOnly)
         let context = try ExplainContext(store: store)
@@ -85,7 +121,7 @@ final class DiagnosisMemoTests: XCTestCase {
         }
         times.sort()
         let text = try String(contentsOf: workspace.appendingPathComponent(template), encoding: .utf8)
-        let lines = try template.hasSuffix(".log") ? agentLogStream(text, times: times) : storageLogStream(text, times: times)
+        let lines = try template.hasSuffix(".log") ? agentLogStream(text, times: times) : storageLogStream(text, times: times, varying: vary)
         let stream = workspace.appendingPathComponent("stream-" + (template as NSString).lastPathComponent)
         try (lines.joined(separator: "\n") + "\n").write(to: stream, atomically: true, encoding: .utf8)
         let run = try Mitrail.run(["ingest", stream.lastPathComponent, "--observed-at", observedAt], db: db, currentDirectory: workspace)
@@ -93,14 +129,16 @@ final class DiagnosisMemoTests: XCTestCase {
         return (workspace, db)
     }
 
-    /// StorageBlobLogs lines like the first 403, each its own request (correlation ID) for the same blob.
-    func storageLogStream(_ text: String, times: [Timestamp]) throws -> [String] {
+    /// StorageBlobLogs lines like the first 403, each its own request (correlation ID) for the same blob, unless
+    /// `vary` changes the record.
+    func storageLogStream(_ text: String, times: [Timestamp], varying vary: (inout [String: Any], Int) -> Void) throws -> [String] {
         let first = try XCTUnwrap(text.split(separator: "\n").first { $0.contains("\"statusCode\": 403") })
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
         return try times.enumerated().map { index, time in
             var record = object
             record["time"] = time.iso8601
             record["correlationId"] = String(format: "00000000-5e1f-0000-0000-%012d", index)
+            vary(&record, index)
             return String(decoding: try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]), as: UTF8.self)
         }
     }
