@@ -13,7 +13,7 @@ struct VerifyCommand: ParsableCommand {
             For every source: its file is hashed again where it still is at its path (relative paths from the current \
             directory) and compared with the SHA-256 recorded at ingest; a file that is gone, an archive entry or \
             standard input is "not checked". Its records are checked against the hash chain mitrail wrote as it stored \
-            them, which names each record changed, added or deleted since, and its counts against its rows; the failures \
+            them, which names each record changed, added or deleted since, and its counts against its rows; in a file, the failures \
             written at ingest (failure_facts) are computed again from the records and compared. SQLite's integrity \
             check runs first. The store is only read.
 
