@@ -42,32 +42,51 @@ CREATE INDEX failure_facts_by_kind ON failure_facts(kind_id);
 -- One row per record that is a failure by its own fields: an HTTP status of 400 or more, no answer,
 -- an error code (a sign-in's errorCode 0 is a success), a node that is unusable, starting or whose
 -- start task failed, an agent log line with a known marker, a failed Activity Log operation.
--- Computed from the typed fields; the writer stores its rows in failure_facts.
+-- Computed from the typed fields; the writer stores its rows in failure_facts. Read per typed table, never
+-- `records`: every record but agent log lines from record_fields (the kind list keeps agent log lines, which
+-- have no row there), then agent log lines with a known marker from log_line_fields. time_ms, source_id and
+-- kind_id there repeat the record's.
 CREATE VIEW failures_by_fields AS
-SELECT v.record_id, v.source_id, v.kind, v.time_ms,
+SELECT v.record_id, v.source_id, k.kind, v.time_ms,
        CAST(coalesce(v.error_code, v.start_task_failure_code, v.status_text, v.marker, v.transport_error,
                      CASE WHEN v.no_answer = 1 THEN 'no-answer' END,
-                     CASE v.kind WHEN 'azure:batch:node' THEN v.state
+                     CASE k.kind WHEN 'azure:batch:node' THEN v.state
                                  WHEN 'azure:activitylog:event' THEN v.status_code END,
                      CASE WHEN CAST(v.status AS INTEGER) >= 400 THEN 'HTTP ' || v.status END) AS TEXT) AS code,
-       v.status, v.node, v.pool, v.job, v.task,
-       lower(CASE v.kind WHEN 'azure:activitylog:event' THEN v.caller_object_id
-                 ELSE coalesce(v.principal_id, v.token_oid) END) AS principal_id,
-       lower(CASE v.kind WHEN 'azure:activitylog:event' THEN v.caller_app_id
-                 ELSE coalesce(v.client_id, v.token_app_id) END) AS client_id,
-       coalesce(v.identity_resource_id, v.token_mi_resource_id) AS identity_resource_id,
-       coalesce(v.scope, v.target_resource, v.storage_container_url, v.resource, v.resource_id) AS target,
+       v.status, n_node.value AS node, n_pool.value AS pool, v.job, v.task,
+       lower(CASE k.kind WHEN 'azure:activitylog:event' THEN n_caller_object_id.value
+                 ELSE coalesce(n_principal_id.value, n_token_oid.value) END) AS principal_id,
+       lower(CASE k.kind WHEN 'azure:activitylog:event' THEN n_caller_app_id.value
+                 ELSE coalesce(n_client_id.value, n_token_app_id.value) END) AS client_id,
+       coalesce(n_identity_resource_id.value, n_token_mi_resource_id.value) AS identity_resource_id,
+       coalesce(n_scope.value, n_target_resource.value, v.storage_container_url, n_resource.value,
+                n_resource_id.value) AS target,
        coalesce(v.error_message, v.failure_reason, v.start_task_failure_message) AS message,
-       CASE v.kind WHEN 'azure:batch:agent-log-line' THEN coalesce(v.message_at, 0) END AS message_at
-FROM record_values v
-WHERE v.kind IN ('azure:imds:token-request', 'azure:imds:token-response', 'azure:http:exchange',
+       NULL AS message_at
+FROM record_fields v
+JOIN record_kinds k ON k.id = v.kind_id
+LEFT JOIN names n_node ON n_node.id = v.node_ref
+LEFT JOIN names n_pool ON n_pool.id = v.pool_ref
+LEFT JOIN names n_principal_id ON n_principal_id.id = v.principal_id_ref
+LEFT JOIN names n_client_id ON n_client_id.id = v.client_id_ref
+LEFT JOIN names n_identity_resource_id ON n_identity_resource_id.id = v.identity_resource_id_ref
+LEFT JOIN names n_token_oid ON n_token_oid.id = v.token_oid_ref
+LEFT JOIN names n_token_app_id ON n_token_app_id.id = v.token_app_id_ref
+LEFT JOIN names n_token_mi_resource_id ON n_token_mi_resource_id.id = v.token_mi_resource_id_ref
+LEFT JOIN names n_caller_object_id ON n_caller_object_id.id = v.caller_object_id_ref
+LEFT JOIN names n_caller_app_id ON n_caller_app_id.id = v.caller_app_id_ref
+LEFT JOIN names n_scope ON n_scope.id = v.scope_ref
+LEFT JOIN names n_target_resource ON n_target_resource.id = v.target_resource_ref
+LEFT JOIN names n_resource ON n_resource.id = v.resource_ref
+LEFT JOIN names n_resource_id ON n_resource_id.id = v.resource_id_ref
+WHERE k.kind IN ('azure:imds:token-request', 'azure:imds:token-response', 'azure:http:exchange',
                  'azure:storage:error', 'azure:storage:blob-log', 'azure:storage:request',
                  'azure:arm:error', 'azure:arm:request', 'azure:arm:batch-response-item',
                  'azure:batch:error', 'azure:batch:task', 'azure:batch:diagnostic-event',
                  'azure:identity:client-log-line',
                  'azure:batch:node', 'azure:batch:agent-log-line', 'azure:entra:mi-signin', 'azure:activitylog:event',
                  'azure:entra:sp-signin', 'azure:batch:file-upload-log')
-  AND CASE v.kind
+  AND CASE k.kind
       WHEN 'azure:batch:node' THEN
            lower(v.state) IN ('unusable', 'starting', 'starttaskfailed')
            OR v.error_code IS NOT NULL OR v.start_task_failure_code IS NOT NULL
@@ -84,7 +103,14 @@ WHERE v.kind IN ('azure:imds:token-request', 'azure:imds:token-response', 'azure
       ELSE coalesce(CAST(v.status AS INTEGER), 0) >= 400
            OR coalesce(v.no_answer, 0) = 1
            OR v.error_code IS NOT NULL
-      END;
+      END
+UNION ALL
+SELECT l.record_id, l.source_id, 'azure:batch:agent-log-line', l.time_ms, CAST(l.marker AS TEXT), NULL,
+       n_node.value, n_pool.value, NULL, NULL, NULL, NULL, NULL, NULL, NULL, coalesce(l.message_at, 0)
+FROM log_line_fields l
+LEFT JOIN names n_node ON n_node.id = l.node_ref
+LEFT JOIN names n_pool ON n_pool.id = l.pool_ref
+WHERE l.marker IS NOT NULL;
 
 -- The rows of failures_by_fields in the form failure_facts holds them (the writer binds ?1 and ?2, the first
 -- and last record id of a batch, and ?3, its source).

@@ -62,10 +62,11 @@ enum StoreStatements {
     }
 
     /// The failures among one source's records between two record ids (`?1` first, `?2` last, `?3` source),
-    /// as `failures_by_fields` (migration 0012) computes them from the typed fields.
+    /// as `failures_by_fields` (migration 0012) computes them from the typed fields. `+source_id` keeps the
+    /// planner on the id range (the source's index would read every row of the source for each batch).
     static let insertFailureFacts = """
         INSERT INTO failure_facts SELECT * FROM failure_facts_by_fields
-        WHERE record_id BETWEEN ?1 AND ?2 AND source_id = ?3
+        WHERE record_id BETWEEN ?1 AND ?2 AND +source_id = ?3
         """
 
     static let insertReject = """
